@@ -1,0 +1,32 @@
+namespace EdgeAot.Compiler
+{
+    /// <summary>Inputs to one model compilation besides the model bytes.</summary>
+    public sealed class CompileOptions
+    {
+        /// <summary>Path of the model as the user wrote it (diagnostics, plan header); may be relative.</summary>
+        public string ModelPath { get; set; } = "model.onnx";
+
+        /// <summary>Folder external tensor data must stay inside; null refuses all external data.</summary>
+        public string? ModelDirectory { get; set; }
+
+        /// <summary>Generated class name; derived from the file name when empty.</summary>
+        public string ClassName { get; set; } = "";
+
+        public string Namespace { get; set; } = "EdgeAot.Models";
+
+        /// <summary>Largest single tensor (bytes) the compiler accepts, activations and weights alike.</summary>
+        public long MaxTensorBytes { get; set; } = 256L * 1024 * 1024;
+
+        /// <summary>Largest total of weight bytes.</summary>
+        public long MaxWeightBytes { get; set; } = 64L * 1024 * 1024;
+
+        /// <summary>Largest number of nodes in a graph.</summary>
+        public int MaxNodes { get; set; } = 20000;
+
+        /// <summary>Largest tensor (bytes) constant folding may create at build time.</summary>
+        public long MaxFoldedBytes { get; set; } = 16L * 1024 * 1024;
+
+        /// <summary>Deepest subgraph nesting the reader follows.</summary>
+        public int MaxNesting { get; set; } = 64;
+    }
+}

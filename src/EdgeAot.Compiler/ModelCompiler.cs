@@ -1,0 +1,116 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Security.Cryptography;
+using System.Text;
+using EdgeAot.Compiler.Diagnostics;
+using EdgeAot.Compiler.Ir;
+using EdgeAot.Compiler.Onnx;
+using EdgeAot.Compiler.Passes;
+using EdgeAot.Compiler.Plan;
+using EdgeAot.Compiler.Planning;
+
+namespace EdgeAot.Compiler
+{
+    /// <summary>Outcome of compiling one model: a plan on success, diagnostics always.</summary>
+    public sealed class CompileResult
+    {
+        public CompileResult(ModelPlan? plan, ModelReport? report, IReadOnlyList<ModelDiagnostic> diagnostics)
+        {
+            Plan = plan;
+            Report = report;
+            Diagnostics = diagnostics;
+        }
+
+        public ModelPlan? Plan { get; }
+
+        public ModelReport? Report { get; }
+
+        public IReadOnlyList<ModelDiagnostic> Diagnostics { get; }
+
+        public bool Success => Plan is not null;
+    }
+
+    /// <summary>
+    /// The whole build-time pipeline: import (parse + validate) → lower each node (normalize,
+    /// infer shapes, fold constants) → passes → memory plan → <see cref="ModelPlan"/>.
+    /// Never throws for a bad model: every problem becomes a <see cref="ModelDiagnostic"/>.
+    /// </summary>
+    public static class ModelCompiler
+    {
+        public static CompileResult CompileFile(string path, CompileOptions options)
+        {
+            byte[] bytes;
+            try
+            {
+                bytes = File.ReadAllBytes(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                return Failed(new ModelDiagnostic(DiagnosticCatalog.ModelNotFound, "cannot read the model file: " + e.Message), options);
+            }
+            if (options.ModelDirectory is null) options.ModelDirectory = Path.GetDirectoryName(Path.GetFullPath(path));
+            return Compile(bytes, options);
+        }
+
+        public static CompileResult Compile(byte[] modelBytes, CompileOptions options)
+        {
+            try
+            {
+                var model = OnnxImporter.Import(modelBytes, options);
+                return Lower(model, Sha256(modelBytes), options);
+            }
+            catch (ModelException e)
+            {
+                return Failed(e.Diagnostic, options);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                return Failed(InternalError(e), options);
+            }
+        }
+
+        /// <summary>Runs everything after import on an already built graph (used by tests and tools).</summary>
+        public static CompileResult Lower(ImportedModel model, string sha256, CompileOptions options)
+        {
+            try
+            {
+                var graph = model.Graph;
+                var context = new Ops.LoweringContext(options);
+                GraphLowering.Run(graph, context);
+                PassPipeline.Run(graph, context);
+                var memory = MemoryPlanner.Plan(graph);
+                string className = options.ClassName.Length > 0 ? options.ClassName : Identifiers.ClassNameFromFile(options.ModelPath);
+                var plan = PlanBuilder.Build(graph, memory, model, sha256, className, options);
+                var report = ModelReport.Create(graph, memory, plan);
+                return new CompileResult(plan, report, Array.Empty<ModelDiagnostic>());
+            }
+            catch (ModelException e)
+            {
+                return Failed(e.Diagnostic, options);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                return Failed(InternalError(e), options);
+            }
+        }
+
+        public static string Sha256(byte[] bytes)
+        {
+            using var sha = SHA256.Create();
+            var hash = sha.ComputeHash(bytes);
+            var sb = new StringBuilder(64);
+            foreach (byte b in hash) sb.Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+            return sb.ToString();
+        }
+
+        private static ModelDiagnostic InternalError(Exception e)
+            => new ModelDiagnostic(DiagnosticCatalog.InternalError, "the compiler failed unexpectedly (" + e.GetType().Name + ": " + e.Message + "). Please report this with the model.");
+
+        private static CompileResult Failed(ModelDiagnostic diagnostic, CompileOptions options)
+        {
+            diagnostic.File ??= options.ModelPath;
+            return new CompileResult(null, null, new[] { diagnostic });
+        }
+    }
+}

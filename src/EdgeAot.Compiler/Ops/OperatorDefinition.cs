@@ -1,0 +1,98 @@
+using System.Collections.Generic;
+using EdgeAot.Compiler.Diagnostics;
+using EdgeAot.Compiler.Ir;
+
+namespace EdgeAot.Compiler.Ops
+{
+    /// <summary>
+    /// What the compiler knows about one operator family: which op types and opsets it accepts,
+    /// how to check and normalize a node (fill every default, resolve auto_pad, make axes
+    /// non-negative, turn constant inputs the kernel needs at build time into attributes) and
+    /// how to infer output types and shapes. After <see cref="Lower"/> a node carries everything its
+    /// emitter in EdgeAot.Generator needs, so emitters never re-derive ONNX defaults.
+    /// </summary>
+    public abstract class OperatorDefinition
+    {
+        /// <summary>ONNX op types this definition handles, in the default domain unless <see cref="Domain"/> says otherwise.</summary>
+        public abstract IReadOnlyList<string> OpTypes { get; }
+
+        public virtual string Domain => "";
+
+        /// <summary>Lowest opset version of the node's domain this definition implements.</summary>
+        public virtual int MinOpset => 1;
+
+        /// <summary>Validates and normalizes <paramref name="node"/> and sets its outputs' type and shape.</summary>
+        public abstract void Lower(Node node, LoweringContext context);
+
+        /// <summary>Whether <see cref="Evaluate"/> can compute this node at build time from constant inputs.</summary>
+        public virtual bool CanEvaluate(Node node) => false;
+
+        /// <summary>
+        /// Computes the outputs' <see cref="Value.Data"/> of a lowered node whose inputs are all
+        /// constant (constant folding). Outputs already carry their types and shapes.
+        /// </summary>
+        public virtual void Evaluate(Node node, LoweringContext context)
+            => throw new System.NotSupportedException(node.OpType + " has no build-time evaluator.");
+
+        /// <summary>Whether the output may share the arena slot of input 0 (elementwise, same size).</summary>
+        public virtual bool CanRunInPlace(Node node) => false;
+
+        /// <summary>Whether the output is input 0 reinterpreted with another shape (no data movement).</summary>
+        public virtual bool IsView(Node node) => false;
+
+        /// <summary>Multiply-accumulates per inference, for the report.</summary>
+        public virtual long CountMacs(Node node) => 0;
+    }
+
+    /// <summary>Services for <see cref="OperatorDefinition.Lower"/>: failing with a diagnostic, reading constants.</summary>
+    public sealed class LoweringContext
+    {
+        public LoweringContext(CompileOptions options)
+        {
+            Options = options;
+        }
+
+        public CompileOptions Options { get; }
+
+        public ModelException Fail(Node node, string message)
+            => new ModelException(DiagnosticCatalog.InvalidNode, node.OpType + ": " + message, node.Name);
+
+        public ModelException Unsupported(Node node, string message)
+            => new ModelException(DiagnosticCatalog.UnsupportedOperator, node.OpType + ": " + message, node.Name);
+
+        public ModelException UnsupportedType(Node node, DataType type)
+            => new ModelException(DiagnosticCatalog.UnsupportedDataType, node.OpType + ": element type " + type + " is not supported by this operator.", node.Name);
+
+        /// <summary>Input <paramref name="index"/>, failing when it is absent.</summary>
+        public Value Required(Node node, int index)
+            => node.Input(index) ?? throw Fail(node, "input " + index + " is required.");
+
+        /// <summary>A constant input's values as 64-bit integers (int32 or int64 tensors).</summary>
+        public long[] ConstantInts(Node node, int index)
+        {
+            var value = Required(node, index);
+            if (value.Data is null) throw Unsupported(node, "input " + index + " must be a constant at build time.");
+            return TensorData.ToInt64(value);
+        }
+
+        /// <summary>A constant input's values as floats.</summary>
+        public float[] ConstantFloats(Node node, int index)
+        {
+            var value = Required(node, index);
+            if (value.Data is null) throw Unsupported(node, "input " + index + " must be a constant at build time.");
+            return TensorData.ToFloat32(value);
+        }
+
+        /// <summary>Sets an output's type and shape, checking the size stays within limits.</summary>
+        public void SetOutput(Node node, int index, DataType type, long[] shape)
+        {
+            if (index >= node.Outputs.Count) throw Fail(node, "output " + index + " is missing.");
+            long bytes = Shape.ByteSize(shape, type);
+            if (bytes < 0 || bytes > Options.MaxTensorBytes)
+                throw new ModelException(DiagnosticCatalog.SizeLimit, node.OpType + ": output " + Shape.Format(shape) + " exceeds the tensor size limit (EdgeAotMaxTensorBytes=" + Options.MaxTensorBytes + ").", node.Name);
+            var output = node.Outputs[index];
+            output.Type = type;
+            output.Shape = shape;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System;
+using System.Collections.Generic;
+
+namespace EdgeAot.Compiler.Ops
+{
+    /// <summary>
+    /// All operator families the compiler supports. Adding an op: write an
+    /// <see cref="OperatorDefinition"/> in Ops/, list it here, add its emitter in EdgeAot.Generator.
+    /// </summary>
+    public static class OperatorRegistry
+    {
+        private static readonly OperatorDefinition[] Definitions =
+        {
+            // Registered op families (one file each in Ops/).
+        };
+
+        private static readonly Dictionary<string, OperatorDefinition> ByKey = BuildIndex();
+
+        public static OperatorDefinition? Find(string domain, string opType)
+            => ByKey.TryGetValue(Key(domain, opType), out var d) ? d : null;
+
+        public static IEnumerable<string> SupportedOpTypes()
+        {
+            var names = new List<string>(ByKey.Keys);
+            names.Sort(StringComparer.Ordinal);
+            return names;
+        }
+
+        private static string Key(string domain, string opType)
+            => (domain == "ai.onnx" ? "" : domain) + "::" + opType;
+
+        private static Dictionary<string, OperatorDefinition> BuildIndex()
+        {
+            var map = new Dictionary<string, OperatorDefinition>(StringComparer.Ordinal);
+            foreach (var d in Definitions)
+            {
+                foreach (var op in d.OpTypes) map.Add(Key(d.Domain, op), d);
+            }
+            return map;
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using EdgeAot.Compiler.Ops;
+using EdgeAot.Compiler.Ir;
+
+namespace EdgeAot.Compiler.Passes
+{
+    /// <summary>The IR→IR passes after lowering, in order. Each pass is a static class with its own tests.</summary>
+    public static class PassPipeline
+    {
+        public static void Run(Graph graph, LoweringContext context)
+        {
+            BatchNormFolding.Run(graph);
+            ActivationFusion.Run(graph);
+            DeadNodeElimination.Run(graph);
+            OutputMaterialization.Run(graph);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System;
+using System.Text;
+
+namespace EdgeAot.Generator.Emit
+{
+    /// <summary>An indented text writer; <see cref="Block"/> opens a brace block closed on dispose.</summary>
+    internal sealed class SourceWriter
+    {
+        private readonly StringBuilder _sb = new StringBuilder();
+        private int _indent;
+
+        public int Indent
+        {
+            get => _indent;
+            set => _indent = Math.Max(0, value);
+        }
+
+        public int Length => _sb.Length;
+
+        public SourceWriter Line(string text = "")
+        {
+            if (text.Length > 0) _sb.Append(' ', _indent * 4).Append(text);
+            _sb.Append('\n');
+            return this;
+        }
+
+        /// <summary>Writes <paramref name="header"/>, an opening brace, and indents until disposed.</summary>
+        public BlockScope Block(string header)
+        {
+            Line(header);
+            Line("{");
+            _indent++;
+            return new BlockScope(this);
+        }
+
+        /// <summary>Opens a bare brace block (a scope for locals).</summary>
+        public BlockScope Block()
+        {
+            Line("{");
+            _indent++;
+            return new BlockScope(this);
+        }
+
+        public override string ToString() => _sb.ToString();
+
+        internal readonly struct BlockScope : IDisposable
+        {
+            private readonly SourceWriter _writer;
+
+            public BlockScope(SourceWriter writer) => _writer = writer;
+
+            public void Dispose()
+            {
+                _writer._indent--;
+                _writer.Line("}");
+            }
+        }
+    }
+}

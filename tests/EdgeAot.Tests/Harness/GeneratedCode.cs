@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text;
+using EdgeAot.Compiler.Ir;
+using EdgeAot.Compiler.Plan;
+using EdgeAot.Generator.Emit;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace EdgeAot.Tests.Harness
+{
+    /// <summary>
+    /// Compiles generated model classes in-process with Roslyn (many models in one assembly, so
+    /// large suites need one compilation) and runs them through a generated array adapter,
+    /// because span parameters cannot be passed by reflection.
+    /// </summary>
+    public static class GeneratedCode
+    {
+        private static readonly Lazy<MetadataReference[]> References = new(() =>
+            ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+                .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
+                .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray());
+
+        /// <summary>Compiles the plans' generated classes plus adapters; throws with compiler errors on failure.</summary>
+        public static CompiledModels Compile(IReadOnlyList<ModelPlan> plans, bool optimize = true)
+        {
+            var trees = new List<SyntaxTree>();
+            var parse = new CSharpParseOptions(LanguageVersion.Latest);
+            foreach (var plan in plans)
+            {
+                trees.Add(CSharpSyntaxTree.ParseText(ModelEmitter.Emit(plan), parse, path: ModelEmitter.HintName(plan)));
+                trees.Add(CSharpSyntaxTree.ParseText(Adapter(plan), parse));
+            }
+            var compilation = CSharpCompilation.Create("EdgeAotGenerated" + Guid.NewGuid().ToString("N"), trees, References.Value,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
+                    optimizationLevel: optimize ? OptimizationLevel.Release : OptimizationLevel.Debug, allowUnsafe: true));
+            using var stream = new MemoryStream();
+            var result = compilation.Emit(stream);
+            if (!result.Success)
+            {
+                var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(20).Select(d => d.ToString());
+                throw new InvalidOperationException("Generated code does not compile:\n" + string.Join("\n", errors));
+            }
+            stream.Position = 0;
+            var context = new AssemblyLoadContext(null, isCollectible: true);
+            return new CompiledModels(context.LoadFromStream(stream));
+        }
+
+        public static CompiledModel Compile(ModelPlan plan) => Compile(new[] { plan }).Get(plan);
+
+        private static string Adapter(ModelPlan plan)
+        {
+            var sb = new StringBuilder();
+            sb.Append("namespace ").Append(plan.Namespace).Append(" {\n");
+            sb.Append("public static class ").Append(plan.ClassName).Append("Adapter {\n");
+            sb.Append("  public static object Create() => new ").Append(plan.ClassName).Append("();\n");
+            sb.Append("  public static void Run(object model, System.Array[] inputs, System.Array[] outputs) => ((")
+              .Append(plan.ClassName).Append(")model).Run(");
+            var args = new List<string>();
+            for (int i = 0; i < plan.Inputs.Count; i++) args.Add("(" + DataTypes.CSharpName(plan.Tensor(plan.Inputs[i]).Type) + "[])inputs[" + i + "]");
+            for (int i = 0; i < plan.Outputs.Count; i++) args.Add("(" + DataTypes.CSharpName(plan.Tensor(plan.Outputs[i]).Type) + "[])outputs[" + i + "]");
+            sb.Append(string.Join(", ", args)).Append(");\n}\n}\n");
+            return sb.ToString();
+        }
+    }
+
+    public sealed class CompiledModels
+    {
+        public CompiledModels(Assembly assembly) => Assembly = assembly;
+
+        public Assembly Assembly { get; }
+
+        public CompiledModel Get(ModelPlan plan)
+        {
+            var adapter = Assembly.GetType(plan.Namespace + "." + plan.ClassName + "Adapter", throwOnError: true)!;
+            return new CompiledModel(plan, adapter);
+        }
+    }
+
+    /// <summary>One generated model instance, run with arrays.</summary>
+    public sealed class CompiledModel
+    {
+        private readonly MethodInfo _run;
+        private readonly object _instance;
+
+        public CompiledModel(ModelPlan plan, Type adapter)
+        {
+            Plan = plan;
+            _run = adapter.GetMethod("Run")!;
+            _instance = adapter.GetMethod("Create")!.Invoke(null, null)!;
+            ModelType = _instance.GetType();
+        }
+
+        public ModelPlan Plan { get; }
+
+        public Type ModelType { get; }
+
+        /// <summary>Allocates outputs of the right type and length and runs the model.</summary>
+        public Array[] Run(params Array[] inputs)
+        {
+            var outputs = new Array[Plan.Outputs.Count];
+            for (int i = 0; i < outputs.Length; i++)
+            {
+                var t = Plan.Tensor(Plan.Outputs[i]);
+                outputs[i] = Array.CreateInstance(ClrType(t.Type), t.ElementCount);
+            }
+            Run(inputs, outputs);
+            return outputs;
+        }
+
+        public void Run(Array[] inputs, Array[] outputs)
+        {
+            try
+            {
+                _run.Invoke(null, new object[] { _instance, inputs, outputs });
+            }
+            catch (TargetInvocationException e) when (e.InnerException is not null)
+            {
+                throw e.InnerException;
+            }
+        }
+
+        public static Type ClrType(DataType type) => type switch
+        {
+            DataType.Float32 => typeof(float),
+            DataType.Float64 => typeof(double),
+            DataType.Int8 => typeof(sbyte),
+            DataType.UInt8 => typeof(byte),
+            DataType.Int16 => typeof(short),
+            DataType.UInt16 => typeof(ushort),
+            DataType.Int32 => typeof(int),
+            DataType.UInt32 => typeof(uint),
+            DataType.Int64 => typeof(long),
+            DataType.UInt64 => typeof(ulong),
+            DataType.Bool => typeof(bool),
+            _ => throw new NotSupportedException(type.ToString()),
+        };
+    }
+}
