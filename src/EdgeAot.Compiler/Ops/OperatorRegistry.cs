@@ -11,7 +11,13 @@ namespace EdgeAot.Compiler.Ops
     {
         private static readonly OperatorDefinition[] Definitions =
         {
-            // Registered op families (one file each in Ops/).
+            new ConvOperator(),
+            new GemmOperator(),
+            new MatMulOperator(),
+            new PoolOperator(),
+            new GlobalPoolOperator(),
+            new BatchNormOperator(),
+            new DequantizeLinearOperator(),
         };
 
         private static readonly Dictionary<string, OperatorDefinition> ByKey = BuildIndex();

@@ -1,12 +1,58 @@
 using EdgeAot.Compiler.Ir;
+using Attribute = EdgeAot.Compiler.Ir.Attribute;
 
 namespace EdgeAot.Compiler.Passes
 {
-    /// <summary>Fuses a Relu/Clip/Sigmoid/... that follows a Conv/Gemm/MatMul into that node's epilogue.</summary>
+    /// <summary>
+    /// Fuses an activation that directly follows a Conv, Gemm or MatMul into that node's epilogue,
+    /// so the result is clamped (or squashed) while it is still in a register. Relu and Clip
+    /// become <c>activation="Clip"</c> with <c>activation_min</c>/<c>activation_max</c>;
+    /// Sigmoid and Tanh keep their names.
+    /// </summary>
     public static class ActivationFusion
     {
+        private static readonly string[] Producers = { "Conv", "Gemm", "MatMul" };
+
         public static void Run(Graph graph)
         {
+            var producers = graph.Producers();
+            var consumers = graph.Consumers();
+            for (int i = 0; i < graph.Nodes.Count; i++)
+            {
+                var activation = graph.Nodes[i];
+                if (activation.OpType is not ("Relu" or "Clip" or "Sigmoid" or "Tanh")) continue;
+                var x = activation.Input(0);
+                if (x is null || !producers.TryGetValue(x, out var producer)) continue;
+                if (System.Array.IndexOf(Producers, producer.OpType) < 0 || producer.Attributes.Contains("activation")) continue;
+                if (graph.IsGraphOutput(x) || consumers[x].Count != 1 || producer.Outputs[0] != x) continue;
+                if (activation.Outputs[0].Type != x.Type) continue;
+
+                switch (activation.OpType)
+                {
+                    case "Relu":
+                        SetClamp(producer, 0f, float.PositiveInfinity);
+                        break;
+                    case "Clip":
+                        SetClamp(producer, activation.Attributes.GetFloat("min", float.NegativeInfinity), activation.Attributes.GetFloat("max", float.PositiveInfinity));
+                        break;
+                    default:
+                        producer.Attributes.Set(Attribute.FromString("activation", activation.OpType));
+                        break;
+                }
+                producer.Outputs[0] = activation.Outputs[0];
+                producer.FusedFrom.Add(activation.Name);
+                graph.Nodes.RemoveAt(i);
+                i--;
+                producers = graph.Producers();
+                consumers = graph.Consumers();
+            }
+        }
+
+        private static void SetClamp(Node node, float min, float max)
+        {
+            node.Attributes.Set(Attribute.FromString("activation", "Clip"));
+            node.Attributes.Set(Attribute.FromFloat("activation_min", min));
+            node.Attributes.Set(Attribute.FromFloat("activation_max", max));
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using EdgeAot.Generator.Emitters;
 
 namespace EdgeAot.Generator.Emit
 {
@@ -8,7 +9,12 @@ namespace EdgeAot.Generator.Emit
     {
         private static readonly OpEmitter[] Emitters =
         {
-            // Registered emitters (one file each in Emitters/).
+            new ConvEmitter(),
+            new GemmEmitter(),
+            new PoolEmitter(),
+            new GlobalPoolEmitter(),
+            new BatchNormEmitter(),
+            new DequantizeLinearEmitter(),
         };
 
         private static readonly Dictionary<string, OpEmitter> ByOpType = BuildIndex();

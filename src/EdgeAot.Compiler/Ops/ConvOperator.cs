@@ -1,0 +1,53 @@
+using System.Collections.Generic;
+using EdgeAot.Compiler.Ir;
+
+namespace EdgeAot.Compiler.Ops
+{
+    /// <summary>
+    /// Conv (float, 1-D and 2-D, groups incl. depthwise, pads, strides, dilations, auto_pad).
+    /// Lowered attributes: group, kernel_shape/strides/dilations (2 values), pads (top, left,
+    /// bottom, right); a fused activation may be added later by <see cref="Passes.ActivationFusion"/>.
+    /// </summary>
+    public sealed class ConvOperator : OperatorDefinition
+    {
+        public override IReadOnlyList<string> OpTypes { get; } = new[] { "Conv" };
+
+        public override void Lower(Node node, LoweringContext context)
+        {
+            var x = context.Required(node, 0);
+            var w = context.Required(node, 1);
+            var b = node.Input(2);
+            if (x.Type != DataType.Float32 || w.Type != DataType.Float32 || (b is not null && b.Type != DataType.Float32))
+                throw context.UnsupportedType(node, x.Type != DataType.Float32 ? x.Type : w.Type);
+            if (x.Rank < 3 || w.Rank != x.Rank) throw context.Fail(node, "X and W must have the same rank of at least 3.");
+            long group = node.Attributes.GetInt("group", 1);
+            long channels = x.Shape[1], filters = w.Shape[0];
+            if (group < 1 || channels % group != 0 || filters % group != 0 || w.Shape[1] * group != channels)
+                throw context.Fail(node, "group " + group + " does not divide " + channels + " input channels and " + filters + " filters consistently with W " + Shape.Format(w.Shape) + ".");
+            if (b is not null && (b.Rank != 1 || b.Shape[0] != filters)) throw context.Fail(node, "B must have shape [" + filters + "].");
+
+            int spatialRank = x.Rank - 2;
+            var spatial = new long[spatialRank];
+            var kernel = new long[spatialRank];
+            for (int i = 0; i < spatialRank; i++)
+            {
+                spatial[i] = x.Shape[i + 2];
+                kernel[i] = w.Shape[i + 2];
+            }
+            var window = SpatialWindow.Resolve(node, context, spatial, kernel, ceilMode: false);
+            window.WriteTo(node.Attributes);
+            node.Attributes.Set(Attribute.FromInt("group", group));
+
+            var outShape = new List<long> { x.Shape[0], filters };
+            outShape.AddRange(window.OutputShape(spatialRank));
+            context.SetOutput(node, 0, DataType.Float32, outShape.ToArray());
+        }
+
+        public override long CountMacs(Node node)
+        {
+            var w = node.Inputs[1]!;
+            long perOutput = Shape.ElementCount(w.Shape) / w.Shape[0];
+            return Shape.ElementCount(node.Outputs[0].Shape) * perOutput;
+        }
+    }
+}

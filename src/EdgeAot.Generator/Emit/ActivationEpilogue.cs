@@ -1,0 +1,41 @@
+using EdgeAot.Compiler.Plan;
+
+namespace EdgeAot.Generator.Emit
+{
+    /// <summary>The fused activation of a Conv/Gemm/MatMul node as a C# expression over a value.</summary>
+    internal static class ActivationEpilogue
+    {
+        public static bool IsPresent(NodePlan node) => node.GetString("activation", "").Length > 0;
+
+        /// <summary>Wraps <paramref name="value"/> in the node's activation (or returns it unchanged).</summary>
+        public static string Apply(NodePlan node, string value)
+        {
+            switch (node.GetString("activation", ""))
+            {
+                case "":
+                    return value;
+                case "Clip":
+                    float min = node.GetFloat("activation_min", float.NegativeInfinity);
+                    float max = node.GetFloat("activation_max", float.PositiveInfinity);
+                    string result = value;
+                    if (!float.IsNegativeInfinity(min)) result = "global::System.MathF.Max(" + result + ", " + Literals.Float(min) + ")";
+                    if (!float.IsPositiveInfinity(max)) result = "global::System.MathF.Min(" + result + ", " + Literals.Float(max) + ")";
+                    return result;
+                case "Sigmoid":
+                    return "(1f / (1f + global::System.MathF.Exp(-" + value + ")))";
+                case "Tanh":
+                    return "global::System.MathF.Tanh(" + value + ")";
+                default:
+                    throw new System.NotSupportedException("Unknown fused activation " + node.GetString("activation", ""));
+            }
+        }
+
+        public static string Describe(NodePlan node)
+        {
+            string activation = node.GetString("activation", "");
+            if (activation != "Clip") return activation.Length > 0 ? " + " + activation : "";
+            float min = node.GetFloat("activation_min", float.NegativeInfinity), max = node.GetFloat("activation_max", float.PositiveInfinity);
+            return min == 0 && float.IsPositiveInfinity(max) ? " + Relu" : " + Clip(" + Literals.Float(min) + ", " + Literals.Float(max) + ")";
+        }
+    }
+}

@@ -1,0 +1,158 @@
+using System.Collections.Generic;
+using EdgeAot.Compiler.Plan;
+using EdgeAot.Generator.Emit;
+
+namespace EdgeAot.Generator.Emitters
+{
+    /// <summary>
+    /// Gemm and MatMul. Each output row is accumulated as a sum of rows of B scaled by elements
+    /// of A (contiguous inner loop), or, when B is transposed, as dot products of contiguous rows;
+    /// the epilogue applies alpha, beta·C (broadcast) and the fused activation.
+    /// MatMul runs the same kernel once per (broadcast) batch matrix.
+    /// </summary>
+    internal sealed class GemmEmitter : OpEmitter
+    {
+        public override IReadOnlyList<string> OpTypes { get; } = new[] { "Gemm", "MatMul" };
+
+        public override string InputName(NodePlan node, int index) => index switch { 0 => "a", 1 => "b", _ => "c" };
+
+        public override string Describe(EmitContext context)
+        {
+            var n = context.Node;
+            string trans = n.GetInt("transA", 0) != 0 ? "Aᵀ" : "A";
+            trans += n.GetInt("transB", 0) != 0 ? "·Bᵀ" : "·B";
+            return Literals.Comment(trans) + ActivationEpilogue.Describe(n);
+        }
+
+        public override void EmitBody(EmitContext context)
+        {
+            var node = context.Node;
+            long[] a = context.InputShape(0), b = context.InputShape(1);
+            bool isGemm = node.OpType == "Gemm";
+            bool transA = node.GetInt("transA", 0) != 0, transB = node.GetInt("transB", 0) != 0;
+            long[] a2 = a.Length == 1 ? new[] { 1L, a[0] } : a;
+            long[] b2 = b.Length == 1 ? new[] { b[0], 1L } : b;
+            long m = transA ? a2[a2.Length - 1] : a2[a2.Length - 2];
+            long k = transA ? a2[a2.Length - 2] : a2[a2.Length - 1];
+            long n = transB ? b2[b2.Length - 2] : b2[b2.Length - 1];
+            string I(long v) => Literals.Int(v);
+            var w = context.Writer;
+
+            // Batch loop (MatMul only): output batch index → A and B matrix offsets with broadcasting.
+            long[] outBatch = BatchShape(a2, b2);
+            long batchCount = 1;
+            foreach (long d in outBatch) batchCount *= d;
+            if (batchCount > 1)
+            {
+                w.Line("for (int batch = 0; batch < " + I(batchCount) + "; batch++)");
+                w.Line("{");
+                w.Indent++;
+                w.Line("int aOffset = " + BatchOffset(outBatch, a2, m * k) + ";");
+                w.Line("int bOffset = " + BatchOffset(outBatch, b2, k * n) + ";");
+                w.Line("var A = a.Slice(aOffset, " + I(m * k) + ");");
+                w.Line("var B = b.Slice(bOffset, " + I(k * n) + ");");
+                w.Line("var Y = y.Slice(batch * " + I(m * n) + ", " + I(m * n) + ");");
+            }
+            else
+            {
+                w.Line("var A = a;");
+                w.Line("var B = b;");
+                w.Line("var Y = y;");
+            }
+
+            string AIndex(string i, string kk) => transA ? kk + " * " + I(m) + " + " + i : i + " * " + I(k) + " + " + kk;
+            using (w.Block("for (int i = 0; i < " + I(m) + "; i++)"))
+            {
+                w.Line("var row = Y.Slice(i * " + I(n) + ", " + I(n) + ");");
+                if (transB)
+                {
+                    using (w.Block("for (int j = 0; j < " + I(n) + "; j++)"))
+                    {
+                        w.Line("var column = B.Slice(j * " + I(k) + ", " + I(k) + ");");
+                        w.Line("float sum = 0f;");
+                        w.Line("for (int kk = 0; kk < " + I(k) + "; kk++) sum += A[" + AIndex("i", "kk") + "] * column[kk];");
+                        w.Line("row[j] = sum;");
+                    }
+                }
+                else
+                {
+                    w.Line("row.Clear();");
+                    using (w.Block("for (int kk = 0; kk < " + I(k) + "; kk++)"))
+                    {
+                        w.Line("float scale = A[" + AIndex("i", "kk") + "];");
+                        w.Line("var bRow = B.Slice(kk * " + I(n) + ", " + I(n) + ");");
+                        w.Line("for (int j = 0; j < " + I(n) + "; j++) row[j] += scale * bRow[j];");
+                    }
+                }
+                EmitEpilogue(context, isGemm, m, n);
+            }
+            if (batchCount > 1)
+            {
+                w.Indent--;
+                w.Line("}");
+            }
+        }
+
+        private static void EmitEpilogue(EmitContext context, bool isGemm, long m, long n)
+        {
+            var node = context.Node;
+            float alpha = isGemm ? node.GetFloat("alpha", 1f) : 1f;
+            float beta = isGemm ? node.GetFloat("beta", 1f) : 1f;
+            bool hasC = isGemm && context.HasInput(2) && beta != 0f;
+            if (alpha == 1f && !hasC && !ActivationEpilogue.IsPresent(node)) return;
+            string value = alpha == 1f ? "row[j]" : Literals.Float(alpha) + " * row[j]";
+            if (hasC)
+            {
+                string c = CIndex(context.InputShape(2), m, n);
+                value += " + " + (beta == 1f ? "" : Literals.Float(beta) + " * ") + "c[" + c + "]";
+            }
+            context.Line("for (int j = 0; j < " + Literals.Int(n) + "; j++) row[j] = " + ActivationEpilogue.Apply(node, value) + ";");
+        }
+
+        /// <summary>Index into C broadcast to [M, N] from its own shape (scalar, [N], [1,N], [M,1], [M,N]).</summary>
+        private static string CIndex(long[] c, long m, long n)
+        {
+            long rows = c.Length == 2 ? c[0] : 1;
+            long cols = c.Length == 0 ? 1 : c[c.Length - 1];
+            string row = rows == 1 ? "" : "i * " + Literals.Int(cols);
+            string col = cols == 1 ? "" : "j";
+            if (row.Length == 0 && col.Length == 0) return "0";
+            return row.Length == 0 ? col : col.Length == 0 ? row : row + " + " + col;
+        }
+
+        private static long[] BatchShape(long[] a, long[] b)
+        {
+            int rank = System.Math.Max(a.Length, b.Length) - 2;
+            var shape = new long[rank];
+            for (int i = 0; i < rank; i++)
+            {
+                long da = Dim(a, i, rank), db = Dim(b, i, rank);
+                shape[i] = System.Math.Max(da, db);
+            }
+            return shape;
+        }
+
+        private static long Dim(long[] shape, int i, int rank)
+        {
+            int index = i - (rank - (shape.Length - 2));
+            return index < 0 ? 1 : shape[index];
+        }
+
+        /// <summary>C# expression for the element offset of the operand's matrix for output batch index "batch".</summary>
+        private static string BatchOffset(long[] outBatch, long[] operand, long matrixSize)
+        {
+            int rank = outBatch.Length;
+            var terms = new List<string>();
+            long outStride = 1, operandStride = matrixSize;
+            for (int i = rank - 1; i >= 0; i--)
+            {
+                long dim = Dim(operand, i, rank);
+                if (dim != 1)
+                    terms.Add("batch / " + Literals.Int(outStride) + " % " + Literals.Int(outBatch[i]) + " * " + Literals.Int(operandStride));
+                outStride *= outBatch[i];
+                operandStride *= dim;
+            }
+            return terms.Count == 0 ? "0" : string.Join(" + ", terms);
+        }
+    }
+}

@@ -1,0 +1,266 @@
+using System;
+using System.Collections.Generic;
+using EdgeAot.Compiler;
+using EdgeAot.Compiler.Ir;
+using EdgeAot.Compiler.Onnx;
+using EdgeAot.Compiler.Plan;
+using EdgeAot.Tests.Harness;
+using Attribute = EdgeAot.Compiler.Ir.Attribute;
+
+namespace EdgeAot.Tests.Ops
+{
+    /// <summary>Conv, Gemm, MatMul, pools and BatchNorm kernels against naive scalar references written here.</summary>
+    public class ConvGemmPoolTests
+    {
+        private static float[] Random(Random rng, long n)
+        {
+            var a = new float[n];
+            for (int i = 0; i < n; i++) a[i] = (float)(rng.NextDouble() * 2 - 1);
+            return a;
+        }
+
+        private static ModelPlan Lower(Graph graph, string className)
+        {
+            graph.Opsets[""] = 13;
+            foreach (var n in graph.Nodes) n.OpsetVersion = 13;
+            var result = ModelCompiler.Lower(new ImportedModel(graph, "test", 8), "0", new CompileOptions { ClassName = className, Namespace = "OpTests" });
+            Assert.True(result.Success, string.Join("\n", result.Diagnostics));
+            return result.Plan!;
+        }
+
+        private static void AssertClose(float[] expected, float[] actual, float tolerance = 1e-5f)
+        {
+            Assert.Equal(expected.Length, actual.Length);
+            for (int i = 0; i < expected.Length; i++)
+            {
+                float limit = tolerance * Math.Max(1, Math.Abs(expected[i]));
+                Assert.True(Math.Abs(expected[i] - actual[i]) <= limit, $"element {i}: expected {expected[i]}, got {actual[i]}");
+            }
+        }
+
+        public static IEnumerable<object[]> ConvCases() => new[]
+        {
+            // batch, channels, h, w, filters, group, kh, kw, stride, pad, dilation
+            new object[] { 1, 3, 8, 8, 4, 1, 3, 3, 1, 1, 1 },
+            new object[] { 2, 4, 7, 9, 4, 4, 3, 3, 2, 1, 1 },
+            new object[] { 1, 6, 6, 5, 4, 2, 2, 3, 1, 0, 2 },
+            new object[] { 1, 8, 5, 5, 16, 1, 1, 1, 1, 0, 1 },
+            new object[] { 1, 2, 10, 10, 3, 1, 5, 5, 3, 2, 1 },
+        };
+
+        [Theory]
+        [MemberData(nameof(ConvCases))]
+        public void Conv_matches_direct_reference(int batch, int channels, int h, int w, int filters, int group, int kh, int kw, int stride, int pad, int dilation)
+        {
+            var rng = new Random(batch * 1000 + channels * 100 + h + kh);
+            var graph = new Graph();
+            var x = new Value("x", DataType.Float32, new long[] { batch, channels, h, w });
+            float[] wData = Random(rng, (long)filters * (channels / group) * kh * kw), bData = Random(rng, filters);
+            var weights = new Value("w", DataType.Float32, new long[] { filters, channels / group, kh, kw }, TensorData.FromFloat32(wData));
+            var bias = new Value("b", DataType.Float32, new long[] { filters }, TensorData.FromFloat32(bData));
+            var y = new Value("y", DataType.Undefined, Array.Empty<long>());
+            var attrs = new AttributeSet();
+            attrs.Set(Attribute.FromInt("group", group));
+            attrs.Set(Attribute.FromInts("strides", new long[] { stride, stride }));
+            attrs.Set(Attribute.FromInts("pads", new long[] { pad, pad, pad, pad }));
+            attrs.Set(Attribute.FromInts("dilations", new long[] { dilation, dilation }));
+            graph.Inputs.Add(x);
+            graph.Nodes.Add(new Node("conv", "Conv", "", new List<Value?> { x, weights, bias }, new List<Value> { y }, attrs));
+            graph.Outputs.Add(y);
+            var plan = Lower(graph, "Conv" + batch + channels + h + w + filters + group + kh);
+            var model = GeneratedCode.Compile(plan);
+
+            float[] input = Random(rng, (long)batch * channels * h * w);
+            var actual = (float[])model.Run(input)[0];
+
+            int oh = (h + 2 * pad - ((kh - 1) * dilation + 1)) / stride + 1, ow = (w + 2 * pad - ((kw - 1) * dilation + 1)) / stride + 1;
+            var expected = new float[batch * filters * oh * ow];
+            int cg = channels / group, fg = filters / group;
+            for (int n = 0; n < batch; n++)
+            for (int m = 0; m < filters; m++)
+            for (int i = 0; i < oh; i++)
+            for (int j = 0; j < ow; j++)
+            {
+                double sum = bData[m];
+                for (int c = 0; c < cg; c++)
+                for (int a = 0; a < kh; a++)
+                for (int b = 0; b < kw; b++)
+                {
+                    int ih = i * stride + a * dilation - pad, iw = j * stride + b * dilation - pad;
+                    if (ih < 0 || ih >= h || iw < 0 || iw >= w) continue;
+                    sum += input[((n * channels + m / fg * cg + c) * h + ih) * w + iw] * wData[((m * cg + c) * kh + a) * kw + b];
+                }
+                expected[((n * filters + m) * oh + i) * ow + j] = (float)sum;
+            }
+            AssertClose(expected, actual);
+        }
+
+        [Theory]
+        [InlineData(3, 5, 4, false, false, 1f, 1f)]
+        [InlineData(2, 6, 3, true, false, 0.5f, 2f)]
+        [InlineData(4, 3, 7, false, true, 1f, 0f)]
+        [InlineData(1, 8, 2, true, true, -1.5f, 0.25f)]
+        public void Gemm_matches_reference(int m, int k, int n, bool transA, bool transB, float alpha, float beta)
+        {
+            var rng = new Random(m * 31 + k * 7 + n);
+            var graph = new Graph();
+            var a = new Value("a", DataType.Float32, transA ? new long[] { k, m } : new long[] { m, k });
+            float[] bData = Random(rng, k * n), cData = Random(rng, n);
+            var b = new Value("b", DataType.Float32, transB ? new long[] { n, k } : new long[] { k, n }, TensorData.FromFloat32(bData));
+            var c = new Value("c", DataType.Float32, new long[] { n }, TensorData.FromFloat32(cData));
+            var y = new Value("y", DataType.Undefined, Array.Empty<long>());
+            var attrs = new AttributeSet();
+            attrs.Set(Attribute.FromInt("transA", transA ? 1 : 0));
+            attrs.Set(Attribute.FromInt("transB", transB ? 1 : 0));
+            attrs.Set(Attribute.FromFloat("alpha", alpha));
+            attrs.Set(Attribute.FromFloat("beta", beta));
+            graph.Inputs.Add(a);
+            graph.Nodes.Add(new Node("gemm", "Gemm", "", new List<Value?> { a, b, c }, new List<Value> { y }, attrs));
+            graph.Outputs.Add(y);
+            var model = GeneratedCode.Compile(Lower(graph, "Gemm" + m + k + n + (transA ? 1 : 0) + (transB ? 1 : 0)));
+            float[] aData = Random(rng, m * k);
+            var actual = (float[])model.Run(aData)[0];
+            var expected = new float[m * n];
+            for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0;
+                for (int p = 0; p < k; p++) sum += aData[transA ? p * m + i : i * k + p] * bData[transB ? j * k + p : p * n + j];
+                expected[i * n + j] = (float)(alpha * sum + beta * cData[j]);
+            }
+            AssertClose(expected, actual);
+        }
+
+        [Fact]
+        public void MatMul_broadcasts_batches()
+        {
+            var rng = new Random(5);
+            var graph = new Graph();
+            var a = new Value("a", DataType.Float32, new long[] { 2, 1, 3, 4 });
+            var b = new Value("b", DataType.Float32, new long[] { 3, 4, 5 });
+            var y = new Value("y", DataType.Undefined, Array.Empty<long>());
+            graph.Inputs.Add(a);
+            graph.Inputs.Add(b);
+            graph.Nodes.Add(new Node("mm", "MatMul", "", new List<Value?> { a, b }, new List<Value> { y }, new AttributeSet()));
+            graph.Outputs.Add(y);
+            var plan = Lower(graph, "MatMulBatch");
+            Assert.Equal(new long[] { 2, 3, 3, 5 }, plan.Tensor(plan.Outputs[0]).Shape.ToArray());
+            float[] aData = Random(rng, 24), bData = Random(rng, 60);
+            var actual = (float[])GeneratedCode.Compile(plan).Run(aData, bData)[0];
+            var expected = new float[2 * 3 * 3 * 5];
+            for (int p = 0; p < 2; p++)
+            for (int q = 0; q < 3; q++)
+            for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 5; j++)
+            {
+                double sum = 0;
+                for (int t = 0; t < 4; t++) sum += aData[(p * 3 + i) * 4 + t] * bData[(q * 4 + t) * 5 + j];
+                expected[((p * 3 + q) * 3 + i) * 5 + j] = (float)sum;
+            }
+            AssertClose(expected, actual);
+        }
+
+        [Theory]
+        [InlineData("MaxPool", 3, 2, 1, 0, 0)]
+        [InlineData("AveragePool", 3, 2, 1, 0, 0)]
+        [InlineData("AveragePool", 3, 2, 1, 1, 0)]
+        [InlineData("AveragePool", 2, 2, 0, 0, 1)]
+        [InlineData("MaxPool", 3, 2, 0, 0, 1)]
+        [InlineData("AveragePool", 3, 2, 1, 1, 1)]
+        public void Pool_matches_reference(string op, int kernel, int stride, int pad, int countIncludePad, int ceilMode)
+        {
+            const int C = 3, H = 7, W = 8;
+            var rng = new Random(kernel * 10 + stride + pad * 3 + ceilMode);
+            var graph = new Graph();
+            var x = new Value("x", DataType.Float32, new long[] { 1, C, H, W });
+            var y = new Value("y", DataType.Undefined, Array.Empty<long>());
+            var attrs = new AttributeSet();
+            attrs.Set(Attribute.FromInts("kernel_shape", new long[] { kernel, kernel }));
+            attrs.Set(Attribute.FromInts("strides", new long[] { stride, stride }));
+            attrs.Set(Attribute.FromInts("pads", new long[] { pad, pad, pad, pad }));
+            attrs.Set(Attribute.FromInt("ceil_mode", ceilMode));
+            if (op == "AveragePool") attrs.Set(Attribute.FromInt("count_include_pad", countIncludePad));
+            graph.Inputs.Add(x);
+            graph.Nodes.Add(new Node("pool", op, "", new List<Value?> { x }, new List<Value> { y }, attrs));
+            graph.Outputs.Add(y);
+            var plan = Lower(graph, op + kernel + stride + pad + countIncludePad + ceilMode);
+            float[] input = Random(rng, C * H * W);
+            var actual = (float[])GeneratedCode.Compile(plan).Run(input)[0];
+
+            int Out(int size)
+            {
+                int span = size + 2 * pad - kernel;
+                int o = (ceilMode == 1 ? (span + stride - 1) / stride : span / stride) + 1;
+                if (ceilMode == 1 && (o - 1) * stride >= size + pad) o--;
+                return o;
+            }
+            int oh = Out(H), ow = Out(W);
+            Assert.Equal(new long[] { 1, C, oh, ow }, plan.Tensor(plan.Outputs[0]).Shape.ToArray());
+            var expected = new float[C * oh * ow];
+            for (int c = 0; c < C; c++)
+            for (int i = 0; i < oh; i++)
+            for (int j = 0; j < ow; j++)
+            {
+                float best = float.NegativeInfinity;
+                double sum = 0;
+                int count = 0, padded = 0;
+                for (int a = 0; a < kernel; a++)
+                for (int b = 0; b < kernel; b++)
+                {
+                    int ih = i * stride + a - pad, iw = j * stride + b - pad;
+                    if (ih < H + pad && iw < W + pad) padded++;
+                    if (ih < 0 || ih >= H || iw < 0 || iw >= W) continue;
+                    float v = input[(c * H + ih) * W + iw];
+                    best = Math.Max(best, v);
+                    sum += v;
+                    count++;
+                }
+                expected[(c * oh + i) * ow + j] = op == "MaxPool" ? best : (float)(sum / (countIncludePad == 1 ? padded : count));
+            }
+            AssertClose(expected, actual);
+        }
+
+        [Fact]
+        public void BatchNorm_after_conv_is_folded_and_matches_unfolded_math()
+        {
+            var rng = new Random(11);
+            var graph = new Graph();
+            var x = new Value("x", DataType.Float32, new long[] { 1, 2, 4, 4 });
+            float[] wData = Random(rng, 3 * 2 * 9);
+            var w = new Value("w", DataType.Float32, new long[] { 3, 2, 3, 3 }, TensorData.FromFloat32(wData));
+            var convOut = new Value("conv_out", DataType.Undefined, Array.Empty<long>());
+            var y = new Value("y", DataType.Undefined, Array.Empty<long>());
+            float[] gamma = { 1.5f, -0.5f, 2f }, beta = { 0.1f, 0.2f, -0.3f }, mean = { 0.05f, -0.1f, 0.2f }, variance = { 0.9f, 1.1f, 0.5f };
+            Value P(string name, float[] v) => new Value(name, DataType.Float32, new long[] { 3 }, TensorData.FromFloat32(v));
+            var pads = new AttributeSet();
+            pads.Set(Attribute.FromInts("pads", new long[] { 1, 1, 1, 1 }));
+            graph.Inputs.Add(x);
+            graph.Nodes.Add(new Node("conv", "Conv", "", new List<Value?> { x, w }, new List<Value> { convOut }, pads));
+            graph.Nodes.Add(new Node("bn", "BatchNormalization", "", new List<Value?> { convOut, P("g", gamma), P("b", beta), P("m", mean), P("v", variance) }, new List<Value> { y }, new AttributeSet()));
+            graph.Outputs.Add(y);
+            var plan = Lower(graph, "ConvBn");
+            Assert.Single(plan.Nodes);
+            Assert.Equal("bn", Assert.Single(plan.Nodes[0].FusedFrom));
+
+            float[] input = Random(rng, 32);
+            var actual = (float[])GeneratedCode.Compile(plan).Run(input)[0];
+            var expected = new float[3 * 16];
+            for (int m = 0; m < 3; m++)
+            for (int i = 0; i < 4; i++)
+            for (int j = 0; j < 4; j++)
+            {
+                double sum = 0;
+                for (int c = 0; c < 2; c++)
+                for (int a = 0; a < 3; a++)
+                for (int b = 0; b < 3; b++)
+                {
+                    int ih = i + a - 1, iw = j + b - 1;
+                    if (ih < 0 || ih >= 4 || iw < 0 || iw >= 4) continue;
+                    sum += input[(c * 4 + ih) * 4 + iw] * wData[((m * 2 + c) * 3 + a) * 3 + b];
+                }
+                expected[(m * 4 + i) * 4 + j] = (float)((sum - mean[m]) / Math.Sqrt(variance[m] + 1e-5) * gamma[m] + beta[m]);
+            }
+            AssertClose(expected, actual, 1e-4f);
+        }
+    }
+}
