@@ -19,9 +19,8 @@ namespace EdgeAot.Generator.Emitters
         public override string Describe(EmitContext context)
         {
             var n = context.Node;
-            string trans = n.GetInt("transA", 0) != 0 ? "Aᵀ" : "A";
-            trans += n.GetInt("transB", 0) != 0 ? "·Bᵀ" : "·B";
-            return Literals.Comment(trans) + ActivationEpilogue.Describe(n);
+            string product = (n.GetInt("transA", 0) != 0 ? "A^T" : "A") + " * " + (n.GetInt("transB", 0) != 0 ? "B^T" : "B");
+            return product + ActivationEpilogue.Describe(n);
         }
 
         public override void EmitBody(EmitContext context)

@@ -63,7 +63,22 @@ namespace EdgeAot.Tests.Harness
             var args = new List<string>();
             for (int i = 0; i < plan.Inputs.Count; i++) args.Add("(" + DataTypes.CSharpName(plan.Tensor(plan.Inputs[i]).Type) + "[])inputs[" + i + "]");
             for (int i = 0; i < plan.Outputs.Count; i++) args.Add("(" + DataTypes.CSharpName(plan.Tensor(plan.Outputs[i]).Type) + "[])outputs[" + i + "]");
-            sb.Append(string.Join(", ", args)).Append(");\n}\n}\n");
+            sb.Append(string.Join(", ", args)).Append(");\n");
+            // Measures allocations of direct Run calls inside the generated assembly (reflection would allocate).
+            var locals = new List<string>();
+            var typedArgs = new List<string>();
+            for (int i = 0; i < args.Count; i++)
+            {
+                locals.Add("var a" + i + " = " + args[i] + ";");
+                typedArgs.Add("a" + i);
+            }
+            sb.Append("  public static long AllocatedBytes(object model, System.Array[] inputs, System.Array[] outputs, int runs) {\n    var m = (")
+              .Append(plan.ClassName).Append(")model;\n    ").Append(string.Join(" ", locals))
+              .Append("\n    m.Run(").Append(string.Join(", ", typedArgs)).Append(");\n")
+              .Append("    long before = System.GC.GetAllocatedBytesForCurrentThread();\n")
+              .Append("    for (int r = 0; r < runs; r++) m.Run(").Append(string.Join(", ", typedArgs)).Append(");\n")
+              .Append("    return System.GC.GetAllocatedBytesForCurrentThread() - before;\n  }\n");
+            sb.Append("}\n}\n");
             return sb.ToString();
         }
     }
@@ -87,10 +102,13 @@ namespace EdgeAot.Tests.Harness
         private readonly MethodInfo _run;
         private readonly object _instance;
 
+        private readonly MethodInfo _allocatedBytes;
+
         public CompiledModel(ModelPlan plan, Type adapter)
         {
             Plan = plan;
             _run = adapter.GetMethod("Run")!;
+            _allocatedBytes = adapter.GetMethod("AllocatedBytes")!;
             _instance = adapter.GetMethod("Create")!.Invoke(null, null)!;
             ModelType = _instance.GetType();
         }
@@ -122,6 +140,18 @@ namespace EdgeAot.Tests.Harness
             {
                 throw e.InnerException;
             }
+        }
+
+        /// <summary>Bytes allocated on this thread by <paramref name="runs"/> direct calls of Run (after one warm-up call).</summary>
+        public long AllocatedBytes(Array[] inputs, int runs)
+        {
+            var outputs = new Array[Plan.Outputs.Count];
+            for (int i = 0; i < outputs.Length; i++)
+            {
+                var t = Plan.Tensor(Plan.Outputs[i]);
+                outputs[i] = Array.CreateInstance(ClrType(t.Type), t.ElementCount);
+            }
+            return (long)_allocatedBytes.Invoke(null, new object[] { _instance, inputs, outputs, runs })!;
         }
 
         public static Type ClrType(DataType type) => type switch
