@@ -49,8 +49,12 @@ namespace EdgeAot.Generator.Emit
 
             public BlockScope(SourceWriter writer) => _writer = writer;
 
+            /// <summary>A scope that opened nothing (for optional loops): disposing it writes nothing.</summary>
+            public static BlockScope None => default;
+
             public void Dispose()
             {
+                if (_writer is null) return;
                 _writer._indent--;
                 _writer.Line("}");
             }

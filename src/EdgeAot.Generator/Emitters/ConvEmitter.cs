@@ -38,12 +38,13 @@ namespace EdgeAot.Generator.Emitters
             string I(long v) => Literals.Int(v);
 
             var w = context.Writer;
-            using (w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
+            if (batch == 1) w.Line("const int n = 0;");
+            using (batch == 1 ? SourceWriter.BlockScope.None : w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
             using (w.Block("for (int m = 0; m < " + I(filters) + "; m++)"))
             {
-                w.Line("var plane = y.Slice((n * " + I(filters) + " + m) * " + I(outH * outW) + ", " + I(outH * outW) + ");");
+                w.Line("var plane = y.Slice((" + Expr.Sum(0, Expr.Mul("n", filters), "m") + ") * " + I(outH * outW) + ", " + I(outH * outW) + ");");
                 w.Line(context.HasInput(2) ? "plane.Fill(b[m]);" : "plane.Clear();");
-                w.Line("int firstChannel = n * " + I(channels) + " + m / " + I(filtersPerGroup) + " * " + I(channelsPerGroup) + ";");
+                w.Line("int firstChannel = " + Expr.Sum(0, Expr.Mul("n", channels), group == 1 ? "0" : Expr.Mul("m / " + I(filtersPerGroup), channelsPerGroup)) + ";");
                 using (w.Block("for (int c = 0; c < " + I(channelsPerGroup) + "; c++)"))
                 {
                     w.Line("var input = x.Slice((firstChannel + c) * " + I(inH * inW) + ", " + I(inH * inW) + ");");
@@ -51,20 +52,20 @@ namespace EdgeAot.Generator.Emitters
                     using (w.Block("for (int kh = 0; kh < " + I(k[0]) + "; kh++)"))
                     {
                         // Output rows whose input row oh*stride + kh*dilation - pad lies inside the input.
-                        w.Line("int rowOffset = kh * " + I(d[0]) + " - " + I(p[0]) + ";");
+                        w.Line("int rowOffset = " + Expr.Sum(-p[0], Expr.Mul("kh", d[0])) + ";");
                         w.Line("int oh0 = rowOffset >= 0 ? 0 : (-rowOffset + " + I(s[0] - 1) + ") / " + I(s[0]) + ";");
                         w.Line("int oh1 = " + I(inH - 1) + " - rowOffset < 0 ? 0 : global::System.Math.Min(" + I(outH) + ", (" + I(inH - 1) + " - rowOffset) / " + I(s[0]) + " + 1);");
                         using (w.Block("for (int kw = 0; kw < " + I(k[1]) + "; kw++)"))
                         {
                             w.Line("float weight = taps[kh * " + I(k[1]) + " + kw];");
-                            w.Line("int colOffset = kw * " + I(d[1]) + " - " + I(p[1]) + ";");
+                            w.Line("int colOffset = " + Expr.Sum(-p[1], Expr.Mul("kw", d[1])) + ";");
                             w.Line("int ow0 = colOffset >= 0 ? 0 : (-colOffset + " + I(s[1] - 1) + ") / " + I(s[1]) + ";");
                             w.Line("int ow1 = " + I(inW - 1) + " - colOffset < 0 ? 0 : global::System.Math.Min(" + I(outW) + ", (" + I(inW - 1) + " - colOffset) / " + I(s[1]) + " + 1);");
                             using (w.Block("for (int oh = oh0; oh < oh1; oh++)"))
                             {
                                 w.Line("var outRow = plane.Slice(oh * " + I(outW) + ", " + I(outW) + ");");
-                                w.Line("var inRow = input.Slice((oh * " + I(s[0]) + " + rowOffset) * " + I(inW) + ", " + I(inW) + ");");
-                                w.Line("for (int ow = ow0; ow < ow1; ow++) outRow[ow] += weight * inRow[ow * " + I(s[1]) + " + colOffset];");
+                                w.Line("var inRow = input.Slice((" + Expr.Sum(0, Expr.Mul("oh", s[0]), "rowOffset") + ") * " + I(inW) + ", " + I(inW) + ");");
+                                w.Line("for (int ow = ow0; ow < ow1; ow++) outRow[ow] += weight * inRow[" + Expr.Sum(0, Expr.Mul("ow", s[1]), "colOffset") + "];");
                             }
                         }
                     }

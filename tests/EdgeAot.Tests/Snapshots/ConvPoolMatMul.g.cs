@@ -53,41 +53,39 @@ namespace EdgeAot.Tests.Models
             Conv0(image, Weight1, Weight2, Slice<float>(arena, 0, 64));
             // #1 AveragePool 'pool': [1, 4, 4, 4] -> [1, 4, 2, 2] (2x2, stride 2x2, pads 0,0,0,0)
             AveragePool1(Slice<float>(arena, 0, 64), Slice<float>(arena, 256, 16));
-            // #2 MatMul 'project': [1, 4, 2, 2] -> [1, 4, 2, 3] (A?B)
+            // #2 MatMul 'project': [1, 4, 2, 2] -> [1, 4, 2, 3] (A * B)
             MatMul2(Slice<float>(arena, 256, 16), Weight5, scores);
         }
 
         /// <summary>#0 Conv 'conv': [1, 2, 8, 8] -> [1, 4, 4, 4] (3x3, stride 2x2, pads 1,1,1,1)</summary>
         private static void Conv0(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> y)
         {
-            for (int n = 0; n < 1; n++)
+            const int n = 0;
+            for (int m = 0; m < 4; m++)
             {
-                for (int m = 0; m < 4; m++)
+                var plane = y.Slice((n * 4 + m) * 16, 16);
+                plane.Fill(b[m]);
+                int firstChannel = n * 2;
+                for (int c = 0; c < 2; c++)
                 {
-                    var plane = y.Slice((n * 4 + m) * 16, 16);
-                    plane.Fill(b[m]);
-                    int firstChannel = n * 2 + m / 4 * 2;
-                    for (int c = 0; c < 2; c++)
+                    var input = x.Slice((firstChannel + c) * 64, 64);
+                    var taps = w.Slice((m * 2 + c) * 9, 9);
+                    for (int kh = 0; kh < 3; kh++)
                     {
-                        var input = x.Slice((firstChannel + c) * 64, 64);
-                        var taps = w.Slice((m * 2 + c) * 9, 9);
-                        for (int kh = 0; kh < 3; kh++)
+                        int rowOffset = kh - 1;
+                        int oh0 = rowOffset >= 0 ? 0 : (-rowOffset + 1) / 2;
+                        int oh1 = 7 - rowOffset < 0 ? 0 : global::System.Math.Min(4, (7 - rowOffset) / 2 + 1);
+                        for (int kw = 0; kw < 3; kw++)
                         {
-                            int rowOffset = kh * 1 - 1;
-                            int oh0 = rowOffset >= 0 ? 0 : (-rowOffset + 1) / 2;
-                            int oh1 = 7 - rowOffset < 0 ? 0 : global::System.Math.Min(4, (7 - rowOffset) / 2 + 1);
-                            for (int kw = 0; kw < 3; kw++)
+                            float weight = taps[kh * 3 + kw];
+                            int colOffset = kw - 1;
+                            int ow0 = colOffset >= 0 ? 0 : (-colOffset + 1) / 2;
+                            int ow1 = 7 - colOffset < 0 ? 0 : global::System.Math.Min(4, (7 - colOffset) / 2 + 1);
+                            for (int oh = oh0; oh < oh1; oh++)
                             {
-                                float weight = taps[kh * 3 + kw];
-                                int colOffset = kw * 1 - 1;
-                                int ow0 = colOffset >= 0 ? 0 : (-colOffset + 1) / 2;
-                                int ow1 = 7 - colOffset < 0 ? 0 : global::System.Math.Min(4, (7 - colOffset) / 2 + 1);
-                                for (int oh = oh0; oh < oh1; oh++)
-                                {
-                                    var outRow = plane.Slice(oh * 4, 4);
-                                    var inRow = input.Slice((oh * 2 + rowOffset) * 8, 8);
-                                    for (int ow = ow0; ow < ow1; ow++) outRow[ow] += weight * inRow[ow * 2 + colOffset];
-                                }
+                                var outRow = plane.Slice(oh * 4, 4);
+                                var inRow = input.Slice((oh * 2 + rowOffset) * 8, 8);
+                                for (int ow = ow0; ow < ow1; ow++) outRow[ow] += weight * inRow[ow * 2 + colOffset];
                             }
                         }
                     }
@@ -110,11 +108,11 @@ namespace EdgeAot.Tests.Models
                         int count = 0;
                         for (int kh = 0; kh < 2; kh++)
                         {
-                            int ih = oh * 2 + kh * 1 - 0;
+                            int ih = oh * 2 + kh;
                             if ((uint)ih >= 4u) continue;
                             for (int kw = 0; kw < 2; kw++)
                             {
-                                int iw = ow * 2 + kw * 1 - 0;
+                                int iw = ow * 2 + kw;
                                 if ((uint)iw >= 4u) continue;
                                 float v = input[ih * 4 + iw];
                                 acc += v;
@@ -127,7 +125,7 @@ namespace EdgeAot.Tests.Models
             }
         }
 
-        /// <summary>#2 MatMul 'project': [1, 4, 2, 2] -> [1, 4, 2, 3] (A?B)</summary>
+        /// <summary>#2 MatMul 'project': [1, 4, 2, 2] -> [1, 4, 2, 3] (A * B)</summary>
         private static void MatMul2(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.Span<float> y)
         {
             for (int batch = 0; batch < 4; batch++)
