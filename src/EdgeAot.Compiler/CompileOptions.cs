@@ -14,6 +14,9 @@ namespace EdgeAot.Compiler
 
         public string Namespace { get; set; } = "EdgeAot.Models";
 
+        /// <summary>Value bound to a symbolic leading (batch) dimension of a graph input; other symbolic dimensions are errors.</summary>
+        public long BatchSize { get; set; } = 1;
+
         /// <summary>Largest single tensor (bytes) the compiler accepts, activations and weights alike.</summary>
         public long MaxTensorBytes { get; set; } = 256L * 1024 * 1024;
 
