@@ -14,6 +14,16 @@ namespace EdgeAot.Tests.Conformance
     /// that no longer passes. With EDGEAOT_UPDATE_CONFORMANCE=1 it rewrites docs/conformance.md and
     /// the passing list (build/conformance.sh does this).
     /// </summary>
+    /// <summary>A fact that runs only when EDGEAOT_CONFORMANCE_FILTER is set.</summary>
+    public sealed class SkippableByFilterFactAttribute : FactAttribute
+    {
+        public SkippableByFilterFactAttribute()
+        {
+            if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("EDGEAOT_CONFORMANCE_FILTER")))
+                Skip = "set EDGEAOT_CONFORMANCE_FILTER=test_prefix,... to run selected conformance cases";
+        }
+    }
+
     public class ConformanceTests
     {
         private readonly ITestOutputHelper _output;
@@ -47,6 +57,25 @@ namespace EdgeAot.Tests.Conformance
             var regressions = previouslyPassing.Except(passing).OrderBy(n => n, StringComparer.Ordinal).ToList();
             Assert.True(regressions.Count == 0, "cases that passed before and no longer pass: " + string.Join(", ", regressions));
             Assert.True(failures.Count == 0, failures.Count + " cases fail: " + string.Join(", ", failures.Take(30).Select(f => f.Name + " (" + f.Reason + ")")));
+        }
+
+        /// <summary>
+        /// Runs only the cases whose folder names start with one of the comma-separated prefixes in
+        /// EDGEAOT_CONFORMANCE_FILTER (e.g. "test_gather,test_slice") and prints every result, for
+        /// working on an op. Skipped when the variable is not set.
+        /// </summary>
+        [SkippableByFilterFact]
+        [Trait("Category", "Conformance")]
+        public void Filtered_cases_pass()
+        {
+            string filter = Environment.GetEnvironmentVariable("EDGEAOT_CONFORMANCE_FILTER")!;
+            var prefixes = filter.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var cases = SharedData.NodeCases.Where(c => prefixes.Any(p => Path.GetFileName(c).StartsWith(p, StringComparison.Ordinal))).ToList();
+            Assert.NotEmpty(cases);
+            var results = ConformanceRunner.Run(cases, _output.WriteLine);
+            foreach (var r in results) _output.WriteLine($"{r.State,-11} {r.Name} [{r.Ops}] {r.Reason} {r.Detail}");
+            var failures = results.Where(r => r.State == CaseState.Fail).Select(r => r.Name).ToList();
+            Assert.True(failures.Count == 0, "failing: " + string.Join(", ", failures));
         }
 
         private static string RepoRoot([CallerFilePath] string thisFile = "")
