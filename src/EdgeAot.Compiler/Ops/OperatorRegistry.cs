@@ -18,6 +18,9 @@ namespace EdgeAot.Compiler.Ops
             new GlobalPoolOperator(),
             new BatchNormOperator(),
             new DequantizeLinearOperator(),
+            new QuantizeLinearOperator(),
+            new QuantizedConvOperator(),
+            new QuantizedMatMulOperator(),
         };
 
         private static readonly Dictionary<string, OperatorDefinition> ByKey = BuildIndex();

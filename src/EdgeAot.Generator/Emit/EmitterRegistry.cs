@@ -15,6 +15,9 @@ namespace EdgeAot.Generator.Emit
             new GlobalPoolEmitter(),
             new BatchNormEmitter(),
             new DequantizeLinearEmitter(),
+            new QuantizeLinearEmitter(),
+            new QuantizedConvEmitter(),
+            new QuantizedMatMulEmitter(),
         };
 
         private static readonly Dictionary<string, OpEmitter> ByOpType = BuildIndex();
