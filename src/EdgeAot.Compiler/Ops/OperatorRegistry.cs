@@ -12,6 +12,13 @@ namespace EdgeAot.Compiler.Ops
         private static readonly OperatorDefinition[] Definitions =
         {
             // Registered op families (one file each in Ops/).
+            new BinaryElementwiseOperator(),
+            new ActivationOperator(),
+            new SoftmaxOperator(),
+            new TransposeOperator(),
+            new ConcatOperator(),
+            new ViewOperator(),
+            new ConstantOperator(),
         };
 
         private static readonly Dictionary<string, OperatorDefinition> ByKey = BuildIndex();
