@@ -9,6 +9,12 @@ namespace EdgeAot.Generator.Emit
         private static readonly OpEmitter[] Emitters =
         {
             // Registered emitters (one file each in Emitters/).
+            new Emitters.BinaryElementwiseEmitter(),
+            new Emitters.ActivationEmitter(),
+            new Emitters.SoftmaxEmitter(),
+            new Emitters.TransposeEmitter(),
+            new Emitters.ConcatEmitter(),
+            new Emitters.ViewEmitter(),
         };
 
         private static readonly Dictionary<string, OpEmitter> ByOpType = BuildIndex();
