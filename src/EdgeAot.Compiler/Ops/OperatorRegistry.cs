@@ -21,6 +21,14 @@ namespace EdgeAot.Compiler.Ops
             new QuantizeLinearOperator(),
             new QuantizedConvOperator(),
             new QuantizedMatMulOperator(),
+            // Registered op families (one file each in Ops/).
+            new BinaryElementwiseOperator(),
+            new ActivationOperator(),
+            new SoftmaxOperator(),
+            new TransposeOperator(),
+            new ConcatOperator(),
+            new ViewOperator(),
+            new ConstantOperator(),
         };
 
         private static readonly Dictionary<string, OperatorDefinition> ByKey = BuildIndex();

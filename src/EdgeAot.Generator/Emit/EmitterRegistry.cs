@@ -18,6 +18,13 @@ namespace EdgeAot.Generator.Emit
             new QuantizeLinearEmitter(),
             new QuantizedConvEmitter(),
             new QuantizedMatMulEmitter(),
+            // Registered emitters (one file each in Emitters/).
+            new BinaryElementwiseEmitter(),
+            new ActivationEmitter(),
+            new SoftmaxEmitter(),
+            new TransposeEmitter(),
+            new ConcatEmitter(),
+            new ViewEmitter(),
         };
 
         private static readonly Dictionary<string, OpEmitter> ByOpType = BuildIndex();
