@@ -26,7 +26,7 @@ namespace EdgeAot.Compiler.Onnx
     /// <summary>
     /// Turns a TensorProto into raw little-endian bytes, whichever field holds its data, after
     /// checking that the declared shape and the data agree and that the size is within limits.
-    /// 4-bit types keep ONNX's packing (two elements per byte, low nibble first). String tensors,
+    /// 4-bit and 2-bit types keep ONNX's packing (two or four elements per byte, lowest bits first). String tensors,
     /// which only the conformance-test reader needs, are encoded as a 4-byte little-endian byte
     /// length followed by the UTF-8 bytes, per element.
     /// </summary>
@@ -91,6 +91,9 @@ namespace EdgeAot.Compiler.Onnx
                 case DataType.UInt4:
                 case DataType.Float4E2M1:
                     return count / 2 + count % 2;
+                case DataType.Int2:
+                case DataType.UInt2:
+                    return count / 4 + (count % 4 != 0 ? 1 : 0);
                 default:
                     try
                     {
@@ -150,7 +153,9 @@ namespace EdgeAot.Compiler.Onnx
                 case DataType.Int4:
                 case DataType.UInt4:
                 case DataType.Float4E2M1:
-                    // int32_data holds one packed byte (two elements) per entry.
+                case DataType.Int2:
+                case DataType.UInt2:
+                    // int32_data holds one packed byte (two or four elements) per entry.
                     Expect(tensor.Int32Data.Count, byteSize, "int32_data", label, node);
                     return LowBytes(tensor.Int32Data, 1);
                 default:
