@@ -42,7 +42,7 @@ namespace EdgeAot.Sample
                 times[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
             }
             Array.Sort(times);
-            Console.WriteLine(string.Format(c, "median latency over {0} runs: {1:F1} us", TimedRuns, times[TimedRuns / 2]));
+            Console.WriteLine(string.Format(c, "median latency over {0} runs: {1:F2} us", TimedRuns, times[TimedRuns / 2]));
             return 0;
         }
 

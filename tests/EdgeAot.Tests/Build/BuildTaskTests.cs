@@ -87,6 +87,8 @@ namespace EdgeAot.Tests.Build
         {
             var bytes = new byte[512];
             new Random(20240601).NextBytes(bytes);
+            // A varint longer than ten bytes: malformed protobuf whatever follows.
+            bytes.AsSpan(0, 16).Fill(0xFF);
             return bytes;
         }
 
