@@ -18,6 +18,7 @@ namespace EdgeAot.Compiler.Ops
             new GlobalPoolOperator(),
             new BatchNormOperator(),
             new DequantizeLinearOperator(),
+            new SliceOperator(), new SplitOperator(), new PadOperator(),
         };
 
         private static readonly Dictionary<string, OperatorDefinition> ByKey = BuildIndex();
