@@ -16,6 +16,9 @@ namespace EdgeAot.Generator.Emit
             new BatchNormEmitter(),
             new DequantizeLinearEmitter(),
             new SliceEmitter(), new SplitEmitter(), new PadEmitter(),
+            new GatherEmitter(), new ExpandEmitter(), new TileEmitter(), new WhereEmitter(), new DepthSpaceEmitter(),
+            new ConstantOfShapeEmitter(), new CastEmitter(),
+            new ComparisonEmitter(),
         };
 
         private static readonly Dictionary<string, OpEmitter> ByOpType = BuildIndex();
