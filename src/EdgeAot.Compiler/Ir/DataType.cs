@@ -29,6 +29,9 @@ namespace EdgeAot.Compiler.Ir
         UInt4 = 21,
         Int4 = 22,
         Float4E2M1 = 23,
+        Float8E8M0 = 24,
+        UInt2 = 25,
+        Int2 = 26,
     }
 
     public static class DataTypes
@@ -59,7 +62,7 @@ namespace EdgeAot.Compiler.Ir
             DataType.UInt64 => 8,
             DataType.Complex64 => 8,
             DataType.Complex128 => 16,
-            DataType.Float8E4M3FN or DataType.Float8E4M3FNUZ or DataType.Float8E5M2 or DataType.Float8E5M2FNUZ => 1,
+            DataType.Float8E4M3FN or DataType.Float8E4M3FNUZ or DataType.Float8E5M2 or DataType.Float8E5M2FNUZ or DataType.Float8E8M0 => 1,
             _ => throw new ArgumentOutOfRangeException(nameof(type), type, "No fixed element size."),
         };
 

@@ -1,27 +1,41 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
 using System.Text;
 using EdgeAot.Compiler.Diagnostics;
 
 namespace EdgeAot.Compiler.Onnx
 {
-    /// <summary>
-    /// Protocol-buffers wire format reader over one message's bytes. Every length is checked
-    /// against the bytes that remain before anything is allocated, so a hostile file can make it
-    /// fail (EAOT0002) but never read out of bounds or allocate more than the file's size.
-    /// </summary>
-    internal struct ProtoReader
+    /// <summary>Protobuf wire types (the low three bits of a field tag).</summary>
+    public enum WireType
     {
-        public const int Varint = 0;
-        public const int Fixed64 = 1;
-        public const int LengthDelimited = 2;
-        public const int Fixed32 = 5;
+        Varint = 0,
+        Fixed64 = 1,
+        LengthDelimited = 2,
+        StartGroup = 3,
+        EndGroup = 4,
+        Fixed32 = 5,
+    }
+
+    /// <summary>
+    /// Reads the protobuf wire format from a byte range. Model files are untrusted input: every
+    /// length is checked against the bytes that remain before anything is allocated from it, and
+    /// every problem becomes a <see cref="ModelException"/> with <see cref="DiagnosticCatalog.MalformedModel"/>.
+    /// </summary>
+    public sealed class ProtoReader
+    {
+        // Largest field number protobuf allows (2^29 - 1).
+        private const ulong MaxFieldNumber = (1UL << 29) - 1;
+
+        // Invalid UTF-8 becomes U+FFFD rather than an exception: names are only ever displayed.
+        private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
         private readonly byte[] _buffer;
-        private int _position;
         private readonly int _end;
+        private int _position;
 
         public ProtoReader(byte[] buffer)
-            : this(buffer, 0, buffer.Length)
+            : this(buffer ?? throw new ArgumentNullException(nameof(buffer)), 0, buffer.Length)
         {
         }
 
@@ -34,18 +48,25 @@ namespace EdgeAot.Compiler.Onnx
 
         public bool AtEnd => _position >= _end;
 
-        /// <summary>Reads the next field key; returns false at the end of the message.</summary>
-        public bool Next(out int field, out int wireType)
+        /// <summary>Offset in the whole buffer (for messages).</summary>
+        public int Position => _position;
+
+        private int Remaining => _end - _position;
+
+        /// <summary>Reads the next field tag; false at the end of the current message.</summary>
+        public bool TryReadTag(out int fieldNumber, out WireType wireType)
         {
             if (AtEnd)
             {
-                field = wireType = 0;
+                fieldNumber = 0;
+                wireType = WireType.Varint;
                 return false;
             }
-            ulong key = ReadVarint();
-            field = (int)(key >> 3);
-            wireType = (int)(key & 7);
-            if (field <= 0 || key >> 3 > int.MaxValue) throw Malformed("invalid field number");
+            ulong tag = ReadVarint();
+            ulong field = tag >> 3;
+            if (field == 0 || field > MaxFieldNumber) throw Malformed("invalid field number " + field.ToString(CultureInfo.InvariantCulture));
+            fieldNumber = (int)field;
+            wireType = (WireType)(int)(tag & 7);
             return true;
         }
 
@@ -62,37 +83,29 @@ namespace EdgeAot.Compiler.Onnx
             throw Malformed("varint longer than 10 bytes");
         }
 
-        public long ReadInt64() => (long)ReadVarint();
-
-        public int ReadInt32() => (int)ReadVarint();
-
         public uint ReadFixed32()
         {
-            Require(4);
-            uint v = BitConverter.ToUInt32(_buffer, _position);
+            if (Remaining < 4) throw Malformed("truncated fixed32");
+            uint value = (uint)(_buffer[_position] | _buffer[_position + 1] << 8 | _buffer[_position + 2] << 16 | _buffer[_position + 3] << 24);
             _position += 4;
-            return v;
+            return value;
         }
 
         public ulong ReadFixed64()
         {
-            Require(8);
-            ulong v = BitConverter.ToUInt64(_buffer, _position);
-            _position += 8;
-            return v;
+            if (Remaining < 8) throw Malformed("truncated fixed64");
+            ulong low = ReadFixed32();
+            ulong high = ReadFixed32();
+            return low | high << 32;
         }
 
-        public float ReadFloat() => BitConverter.ToSingle(BitConverter.GetBytes(ReadFixed32()), 0);
-
-        public double ReadDouble() => BitConverter.Int64BitsToDouble((long)ReadFixed64());
-
-        /// <summary>A reader over the next length-delimited field (a sub-message or packed array).</summary>
+        /// <summary>A reader over the next length-delimited field (a nested message or a packed array).</summary>
         public ProtoReader ReadMessage()
         {
             int length = ReadLength();
-            var sub = new ProtoReader(_buffer, _position, _position + length);
+            var nested = new ProtoReader(_buffer, _position, _position + length);
             _position += length;
-            return sub;
+            return nested;
         }
 
         public byte[] ReadBytes()
@@ -107,78 +120,169 @@ namespace EdgeAot.Compiler.Onnx
         public string ReadString()
         {
             int length = ReadLength();
-            string s = Encoding.UTF8.GetString(_buffer, _position, length);
+            string text = Utf8.GetString(_buffer, _position, length);
             _position += length;
-            return s;
+            return text;
         }
 
-        /// <summary>Remaining bytes of this reader, for packed repeated fields.</summary>
-        public int Remaining => _end - _position;
-
-        public void Skip(int wireType)
+        /// <summary>Skips a field this reader does not use.</summary>
+        public void Skip(WireType wireType)
         {
             switch (wireType)
             {
-                case Varint: ReadVarint(); break;
-                case Fixed64: Require(8); _position += 8; break;
-                case LengthDelimited:
-                    int length = ReadLength(); // read first: `_position += ReadLength()` would add to the old position
-                    _position += length;
+                case WireType.Varint:
+                    ReadVarint();
                     break;
-                case Fixed32: Require(4); _position += 4; break;
-                default: throw Malformed("unsupported wire type " + wireType);
+                case WireType.Fixed64:
+                    Advance(8);
+                    break;
+                case WireType.Fixed32:
+                    Advance(4);
+                    break;
+                case WireType.LengthDelimited:
+                    Advance(ReadLength());
+                    break;
+                default:
+                    // Groups are deprecated and never appear in ONNX; refusing them avoids unbounded skipping recursion.
+                    throw Malformed("unexpected wire type " + (int)wireType);
             }
         }
 
-        /// <summary>Appends a repeated varint field's values (packed or not) to <paramref name="into"/>.</summary>
-        public void ReadVarints(int wireType, System.Collections.Generic.List<long> into)
+        // Typed field readers: each checks that the wire type matches what onnx.proto declares.
+
+        public long ReadInt64(WireType wireType)
         {
-            if (wireType == LengthDelimited)
+            Expect(wireType, WireType.Varint);
+            return (long)ReadVarint();
+        }
+
+        public int ReadInt32(WireType wireType)
+        {
+            Expect(wireType, WireType.Varint);
+            return unchecked((int)ReadVarint()); // negative int32 is sign-extended to 64 bits on the wire
+        }
+
+        public float ReadFloat(WireType wireType)
+        {
+            Expect(wireType, WireType.Fixed32);
+            if (Remaining < 4) throw Malformed("truncated float");
+            float value = BitConverter.ToSingle(_buffer, _position); // hosts are little-endian, like the wire
+            _position += 4;
+            return value;
+        }
+
+        public string ReadString(WireType wireType)
+        {
+            Expect(wireType, WireType.LengthDelimited);
+            return ReadString();
+        }
+
+        public byte[] ReadBytes(WireType wireType)
+        {
+            Expect(wireType, WireType.LengthDelimited);
+            return ReadBytes();
+        }
+
+        public ProtoReader ReadMessage(WireType wireType)
+        {
+            Expect(wireType, WireType.LengthDelimited);
+            return ReadMessage();
+        }
+
+        // Repeated scalars: accepted both packed (one length-delimited run) and unpacked (one tag per element).
+
+        public void ReadRepeatedVarint(WireType wireType, List<long> into)
+        {
+            if (wireType == WireType.LengthDelimited)
             {
                 var packed = ReadMessage();
-                while (!packed.AtEnd) into.Add(packed.ReadInt64());
+                while (!packed.AtEnd) into.Add((long)packed.ReadVarint());
             }
-            else if (wireType == Varint) into.Add(ReadInt64());
-            else throw Malformed("wire type " + wireType + " for a varint field");
+            else
+            {
+                into.Add(ReadInt64(wireType));
+            }
         }
 
-        /// <summary>Appends a repeated float field's values (packed or not).</summary>
-        public void ReadFloats(int wireType, System.Collections.Generic.List<float> into)
+        public void ReadRepeatedInt32(WireType wireType, List<int> into)
         {
-            if (wireType == LengthDelimited)
+            if (wireType == WireType.LengthDelimited)
             {
                 var packed = ReadMessage();
-                while (!packed.AtEnd) into.Add(packed.ReadFloat());
+                while (!packed.AtEnd) into.Add(unchecked((int)packed.ReadVarint()));
             }
-            else if (wireType == Fixed32) into.Add(ReadFloat());
-            else throw Malformed("wire type " + wireType + " for a float field");
+            else
+            {
+                into.Add(ReadInt32(wireType));
+            }
         }
 
-        /// <summary>Appends a repeated 64-bit fixed field's raw values (double or uint64, packed or not).</summary>
-        public void ReadFixed64s(int wireType, System.Collections.Generic.List<ulong> into)
+        public void ReadRepeatedUInt64(WireType wireType, List<ulong> into)
         {
-            if (wireType == LengthDelimited)
+            if (wireType == WireType.LengthDelimited)
             {
                 var packed = ReadMessage();
-                while (!packed.AtEnd) into.Add(packed.ReadFixed64());
+                while (!packed.AtEnd) into.Add(packed.ReadVarint());
             }
-            else if (wireType == Fixed64) into.Add(ReadFixed64());
-            else throw Malformed("wire type " + wireType + " for a 64-bit field");
+            else
+            {
+                Expect(wireType, WireType.Varint);
+                into.Add(ReadVarint());
+            }
         }
 
-        public static ModelException Malformed(string what)
-            => new ModelException(DiagnosticCatalog.MalformedModel, "the file is not a valid ONNX protobuf (" + what + ").");
+        public void ReadRepeatedFloat(WireType wireType, List<float> into)
+        {
+            if (wireType == WireType.LengthDelimited)
+            {
+                var packed = ReadMessage();
+                if (packed.Remaining % 4 != 0) throw Malformed("packed float array length is not a multiple of 4");
+                into.Capacity = checked(into.Count + packed.Remaining / 4);
+                while (!packed.AtEnd) into.Add(packed.ReadFloat(WireType.Fixed32));
+            }
+            else
+            {
+                into.Add(ReadFloat(wireType));
+            }
+        }
+
+        public void ReadRepeatedDouble(WireType wireType, List<double> into)
+        {
+            if (wireType == WireType.LengthDelimited)
+            {
+                var packed = ReadMessage();
+                if (packed.Remaining % 8 != 0) throw Malformed("packed double array length is not a multiple of 8");
+                into.Capacity = checked(into.Count + packed.Remaining / 8);
+                while (!packed.AtEnd) into.Add(BitConverter.Int64BitsToDouble((long)packed.ReadFixed64()));
+            }
+            else
+            {
+                Expect(wireType, WireType.Fixed64);
+                into.Add(BitConverter.Int64BitsToDouble((long)ReadFixed64()));
+            }
+        }
+
+        public ModelException Malformed(string reason)
+            => new ModelException(DiagnosticCatalog.MalformedModel,
+                "the file is not a valid ONNX protobuf (" + reason + " at byte " + _position.ToString(CultureInfo.InvariantCulture) + ").");
+
+        private void Expect(WireType actual, WireType expected)
+        {
+            if (actual != expected) throw Malformed("wire type " + (int)actual + " where " + (int)expected + " was expected");
+        }
 
         private int ReadLength()
         {
             ulong length = ReadVarint();
-            if (length > (ulong)(_end - _position)) throw Malformed("a field's length exceeds the bytes that remain");
+            if (length > (ulong)Remaining)
+                throw Malformed("length " + length.ToString(CultureInfo.InvariantCulture) + " exceeds the remaining " + Remaining.ToString(CultureInfo.InvariantCulture) + " bytes");
             return (int)length;
         }
 
-        private void Require(int count)
+        private void Advance(int count)
         {
-            if (_end - _position < count) throw Malformed("truncated fixed-size field");
+            if (count > Remaining) throw Malformed("truncated field");
+            _position += count;
         }
     }
 }

@@ -55,6 +55,7 @@ namespace EdgeAot.Compiler.Ops
                 result[i] = (values[i] - zeroPoint[c]) * scale[c];
             }
             node.Outputs[0].Data = TensorData.FromFloat32(result);
+            node.Outputs[0].Quantized = new QuantizedOrigin(x.Type, values, scale, zeroPoint, axis);
         }
     }
 }

@@ -10,6 +10,7 @@ namespace EdgeAot.Compiler.Passes
         {
             BatchNormFolding.Run(graph);
             ActivationFusion.Run(graph);
+            QdqFusion.Run(graph, context);
             DeadNodeElimination.Run(graph);
             OutputMaterialization.Run(graph);
         }

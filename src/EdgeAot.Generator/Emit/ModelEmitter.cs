@@ -81,10 +81,32 @@ namespace EdgeAot.Generator.Emit
             w.Line();
             w.Line("/// <summary>Bytes of constant weights compiled into the binary.</summary>");
             w.Line("public const int WeightBytes = " + Literals.Int(plan.WeightBytes) + ";");
+            EmitLengthLists(w, plan);
             for (int i = 0; i < inputNames.Length; i++) EmitShapeConstants(w, plan.Tensor(plan.Inputs[i]), inputNames[i], "input");
             for (int i = 0; i < outputNames.Length; i++) EmitShapeConstants(w, plan.Tensor(plan.Outputs[i]), outputNames[i], "output");
             w.Line();
             w.Line("private readonly byte[] _arena = new byte[ArenaBytes];");
+        }
+
+        /// <summary>
+        /// Element counts in Run's parameter order, under fixed names (no "&lt;Name&gt;Length" can
+        /// spell them), so code can use any model without knowing its graph's input names.
+        /// </summary>
+        private static void EmitLengthLists(SourceWriter w, ModelPlan plan)
+        {
+            w.Line();
+            w.Line("/// <summary>Element count of each input, in <see cref=\"Run\"/>'s parameter order.</summary>");
+            w.Line("public static " + ReadOnlySpan + "<int> InputLengths => new int[] { " + Lengths(plan, plan.Inputs) + " };");
+            w.Line();
+            w.Line("/// <summary>Element count of each output, in <see cref=\"Run\"/>'s parameter order.</summary>");
+            w.Line("public static " + ReadOnlySpan + "<int> OutputLengths => new int[] { " + Lengths(plan, plan.Outputs) + " };");
+        }
+
+        private static string Lengths(ModelPlan plan, EdgeAot.Compiler.EquatableArray<int> ids)
+        {
+            var list = new StringBuilder();
+            foreach (int id in ids) list.Append(list.Length > 0 ? ", " : "").Append(Literals.Int(plan.Tensor(id).ElementCount));
+            return list.ToString();
         }
 
         private static void EmitShapeConstants(SourceWriter w, TensorPlan t, string name, string role)

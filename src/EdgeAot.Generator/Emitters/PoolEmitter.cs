@@ -40,11 +40,11 @@ namespace EdgeAot.Generator.Emitters
                     using (w.Block("for (int kh = 0; kh < " + I(k[0]) + "; kh++)"))
                     {
                         w.Line("int ih = " + Expr.Sum(-p[0], Expr.Mul("oh", s[0]), Expr.Mul("kh", d[0])) + ";");
-                        w.Line("if ((uint)ih >= " + I(inH) + "u) continue;");
+                        w.Line("if (ih < 0 || ih >= " + I(inH) + ") continue;");
                         using (w.Block("for (int kw = 0; kw < " + I(k[1]) + "; kw++)"))
                         {
                             w.Line("int iw = " + Expr.Sum(-p[1], Expr.Mul("ow", s[1]), Expr.Mul("kw", d[1])) + ";");
-                            w.Line("if ((uint)iw >= " + I(inW) + "u) continue;");
+                            w.Line("if (iw < 0 || iw >= " + I(inW) + ") continue;");
                             w.Line("float v = input[ih * " + I(inW) + " + iw];");
                             if (max) w.Line("if (v > acc || float.IsNaN(v)) acc = v;");
                             else

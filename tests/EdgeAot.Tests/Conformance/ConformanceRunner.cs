@@ -176,8 +176,8 @@ namespace EdgeAot.Tests.Conformance
         {
             try
             {
-                var graph = ModelProto.Parse(bytes, options.MaxNesting).Graph;
-                return graph is null ? "(no graph)" : string.Join("+", graph.Nodes.Select(n => n.OpType).Distinct().OrderBy(o => o, StringComparer.Ordinal));
+                var graph = OnnxProtoParser.ParseModel(bytes, options.MaxNesting).Graph;
+                return graph is null ? "(no graph)" : string.Join("+", graph.Node.Select(n => n.OpType).Distinct().OrderBy(o => o, StringComparer.Ordinal));
             }
             catch (ModelException)
             {

@@ -1,14 +1,22 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 
 namespace EdgeAot.Tests.Harness
 {
-    /// <summary>The workplace's shared test data, read in place from ../shared next to the repository.</summary>
+    /// <summary>Paths into the shared data folder that sits next to the repository (../shared).</summary>
     public static class SharedData
     {
-        private static readonly Lazy<string> RootPath = new(() =>
+        private static readonly Lazy<string> RootPath = new(FindRoot);
+
+        public static string Root => RootPath.Value;
+
+        /// <summary>ONNX backend node test cases, one folder each, sorted by name.</summary>
+        public static string[] NodeCases => Directory.GetDirectories(Path.Combine(Root, "onnx-backend", "node")).OrderBy(p => p, StringComparer.Ordinal).ToArray();
+
+        public static string Model(string fileName) => Path.Combine(Root, "models", "mlperf-tiny", fileName);
+
+        private static string FindRoot()
         {
             for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             {
@@ -16,18 +24,10 @@ namespace EdgeAot.Tests.Harness
                 {
                     string shared = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared"));
                     if (Directory.Exists(shared)) return shared;
-                    throw new DirectoryNotFoundException("Shared test data not found at " + shared + ".");
+                    throw new DirectoryNotFoundException("The shared data folder is missing: " + shared);
                 }
             }
-            throw new DirectoryNotFoundException("EdgeAot.sln not found above " + AppContext.BaseDirectory + ".");
-        });
-
-        public static string Root => RootPath.Value;
-
-        /// <summary>The ONNX backend node case folders (model.onnx + test_data_set_*).</summary>
-        public static IEnumerable<string> NodeCases
-            => Directory.GetDirectories(Path.Combine(Root, "onnx-backend", "node")).OrderBy(d => d, StringComparer.Ordinal);
-
-        public static string Model(string fileName) => Path.Combine(Root, "models", "mlperf-tiny", fileName);
+            throw new DirectoryNotFoundException("EdgeAot.sln not found above " + AppContext.BaseDirectory);
+        }
     }
 }

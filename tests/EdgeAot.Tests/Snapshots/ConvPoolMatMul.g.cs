@@ -109,11 +109,11 @@ namespace EdgeAot.Tests.Models
                         for (int kh = 0; kh < 2; kh++)
                         {
                             int ih = oh * 2 + kh;
-                            if ((uint)ih >= 4u) continue;
+                            if (ih < 0 || ih >= 4) continue;
                             for (int kw = 0; kw < 2; kw++)
                             {
                                 int iw = ow * 2 + kw;
-                                if ((uint)iw >= 4u) continue;
+                                if (iw < 0 || iw >= 4) continue;
                                 float v = input[ih * 4 + iw];
                                 acc += v;
                                 count++;

@@ -1,0 +1,222 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using EdgeAot.Compiler;
+using EdgeAot.Compiler.Diagnostics;
+using EdgeAot.Compiler.Plan;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace EdgeAot.Build
+{
+    /// <summary>
+    /// Compiles each <c>EdgeModel</c> item into <c>&lt;Namespace&gt;.&lt;ClassName&gt;.edgeir</c> (the plan the
+    /// source generator reads) and <c>.report.md</c> in <see cref="OutputDirectory"/>. Every problem
+    /// with a model is logged as an EAOT diagnostic; the task never throws.
+    /// </summary>
+    public sealed class CompileEdgeModels : Task
+    {
+        public const string PlanExtension = ".edgeir";
+        public const string ReportExtension = ".report.md";
+
+        private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+        /// <summary>The EdgeModel items; optional metadata ClassName and Namespace.</summary>
+        [Required]
+        public ITaskItem[] Models { get; set; } = Array.Empty<ITaskItem>();
+
+        /// <summary>Where plans and reports go, e.g. obj/Debug/net10.0/edgeaot/.</summary>
+        [Required]
+        public string OutputDirectory { get; set; } = "";
+
+        /// <summary>Folder that relative model paths are relative to (the project folder).</summary>
+        public string ProjectDirectory { get; set; } = "";
+
+        /// <summary>Namespace for items without Namespace metadata (the project's RootNamespace).</summary>
+        public string RootNamespace { get; set; } = "";
+
+        // Limits as strings so that an empty MSBuild property means "compiler default".
+        public string MaxTensorBytes { get; set; } = "";
+        public string MaxWeightBytes { get; set; } = "";
+        public string MaxNodes { get; set; } = "";
+        public string MaxFoldedBytes { get; set; } = "";
+
+        /// <summary>The plan files of the models that compiled, with metadata ModelPath, ClassName, Namespace, ReportFile.</summary>
+        [Output]
+        public ITaskItem[] PlanFiles { get; private set; } = Array.Empty<ITaskItem>();
+
+        public override bool Execute()
+        {
+            try
+            {
+                return CompileAll();
+            }
+            catch (Exception e)
+            {
+                // A bug here must surface as a diagnostic with a stable id, never as MSB4018.
+                LogDiagnostic(new ModelDiagnostic(DiagnosticCatalog.InternalError,
+                    "the EdgeAot build task failed unexpectedly (" + e.GetType().Name + ": " + e.Message + "). Please report this."), "");
+                return false;
+            }
+        }
+
+        private bool CompileAll()
+        {
+            var limits = new CompileOptions();
+            if (!TryParseLimit(MaxTensorBytes, "EdgeAotMaxTensorBytes", v => limits.MaxTensorBytes = v)
+                | !TryParseLimit(MaxWeightBytes, "EdgeAotMaxWeightBytes", v => limits.MaxWeightBytes = v)
+                | !TryParseLimit(MaxNodes, "EdgeAotMaxNodes", v => limits.MaxNodes = (int)Math.Min(v, int.MaxValue))
+                | !TryParseLimit(MaxFoldedBytes, "EdgeAotMaxFoldedBytes", v => limits.MaxFoldedBytes = v))
+            {
+                return false;
+            }
+
+            Directory.CreateDirectory(OutputDirectory);
+            var written = new HashSet<string>(StringComparer.Ordinal);
+            var classes = new Dictionary<string, string>(StringComparer.Ordinal);
+            var plans = new List<ITaskItem>();
+
+            foreach (var item in Models)
+            {
+                string modelPath = DisplayPath(item);
+                string className = item.GetMetadata("ClassName");
+                if (className.Length == 0) className = Identifiers.ClassNameFromFile(modelPath);
+                string ns = item.GetMetadata("Namespace");
+                if (ns.Length == 0) ns = RootNamespace.Length > 0 ? RootNamespace : new CompileOptions().Namespace;
+
+                // Checked before compiling: two items writing one plan file would silently drop a model.
+                string fullName = ns + "." + className;
+                if (classes.TryGetValue(fullName, out var firstPath))
+                {
+                    LogDiagnostic(new ModelDiagnostic(DiagnosticCatalog.NameCollision,
+                        "the class '" + ModelDiagnostic.Printable(fullName, 200) + "' is already generated from '" + ModelDiagnostic.Printable(firstPath, 200)
+                        + "'; set ClassName or Namespace on one of the EdgeModel items."), modelPath);
+                    continue;
+                }
+                classes.Add(fullName, modelPath);
+
+                var options = new CompileOptions
+                {
+                    ModelPath = modelPath,
+                    ClassName = className,
+                    Namespace = ns,
+                    MaxTensorBytes = limits.MaxTensorBytes,
+                    MaxWeightBytes = limits.MaxWeightBytes,
+                    MaxNodes = limits.MaxNodes,
+                    MaxFoldedBytes = limits.MaxFoldedBytes,
+                };
+                CompileResult result;
+                try
+                {
+                    result = ModelCompiler.CompileFile(item.GetMetadata("FullPath"), options);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    result = new CompileResult(null, null, new[]
+                    {
+                        new ModelDiagnostic(DiagnosticCatalog.InternalError, "the compiler failed unexpectedly (" + e.GetType().Name + ": " + e.Message + "). Please report this with the model.", modelPath),
+                    });
+                }
+
+                foreach (var diagnostic in result.Diagnostics) LogDiagnostic(diagnostic, modelPath);
+                if (result.Plan is null || result.Report is null) continue;
+
+                string stem = Path.Combine(OutputDirectory, fullName);
+                string planFile = stem + PlanExtension;
+                string reportFile = stem + ReportExtension;
+                WriteIfChanged(planFile, PlanWriter.Write(result.Plan));
+                WriteIfChanged(reportFile, result.Report.ToMarkdown());
+                written.Add(Path.GetFileName(planFile));
+                written.Add(Path.GetFileName(reportFile));
+                Log.LogMessage(MessageImportance.High, "{0}", result.Report.Summary());
+
+                var plan = new TaskItem(planFile);
+                plan.SetMetadata("ModelPath", modelPath);
+                plan.SetMetadata("ClassName", className);
+                plan.SetMetadata("Namespace", ns);
+                plan.SetMetadata("ReportFile", reportFile);
+                plans.Add(plan);
+            }
+
+            DeleteStaleFiles(written);
+            PlanFiles = plans.ToArray();
+            return !Log.HasLoggedErrors;
+        }
+
+        /// <summary>
+        /// The model path as the user wrote it, with '/' separators, so plans, generated code and
+        /// messages are the same bytes from any clone folder. An absolute path inside the project
+        /// folder (e.g. from $(MSBuildProjectDirectory)) is made relative for the same reason.
+        /// </summary>
+        private string DisplayPath(ITaskItem item)
+        {
+            string path = item.ItemSpec;
+            if (Path.IsPathRooted(path) && ProjectDirectory.Length > 0)
+            {
+                string relative = Path.GetRelativePath(ProjectDirectory, path);
+                if (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative)) path = relative;
+            }
+            return path.Replace('\\', '/');
+        }
+
+        /// <summary>Plans of removed or failing models must not linger: the generator would still compile them.</summary>
+        private void DeleteStaleFiles(HashSet<string> keep)
+        {
+            foreach (string file in Directory.EnumerateFiles(OutputDirectory))
+            {
+                string name = Path.GetFileName(file);
+                bool ours = name.EndsWith(PlanExtension, StringComparison.OrdinalIgnoreCase) || name.EndsWith(ReportExtension, StringComparison.OrdinalIgnoreCase);
+                if (!ours || keep.Contains(name)) continue;
+                File.Delete(file);
+                Log.LogMessage(MessageImportance.Low, "EdgeAot: deleted stale {0}", file);
+            }
+        }
+
+        /// <summary>An unchanged plan keeps its timestamp, so csc and the generator's cache see no change.</summary>
+        private void WriteIfChanged(string path, string text)
+        {
+            byte[] bytes = Utf8NoBom.GetBytes(text);
+            if (File.Exists(path) && BytesEqual(File.ReadAllBytes(path), bytes))
+            {
+                Log.LogMessage(MessageImportance.Low, "EdgeAot: {0} is unchanged", path);
+                return;
+            }
+            File.WriteAllBytes(path, bytes);
+        }
+
+        private static bool BytesEqual(byte[] a, byte[] b) => a.AsSpan().SequenceEqual(b);
+
+        private bool TryParseLimit(string text, string property, Action<long> set)
+        {
+            if (string.IsNullOrWhiteSpace(text)) return true;
+            if (long.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long value) && value > 0)
+            {
+                set(value);
+                return true;
+            }
+            LogDiagnostic(new ModelDiagnostic(DiagnosticCatalog.SizeLimit, "the property " + property + " must be a positive whole number, not '" + ModelDiagnostic.Printable(text, 60) + "'."), "");
+            return false;
+        }
+
+        private void LogDiagnostic(ModelDiagnostic diagnostic, string modelPath)
+        {
+            string file = diagnostic.File ?? modelPath;
+            // The file goes to MSBuild's own file field; the message keeps only node and text, passed
+            // as an argument because model strings may contain format braces.
+            string message = new ModelDiagnostic(diagnostic.Descriptor, diagnostic.Message, null, diagnostic.Node).FormatMessage();
+            switch (diagnostic.Descriptor.Severity)
+            {
+                case DiagnosticSeverity.Error:
+                    Log.LogError("EdgeAot", diagnostic.Id, null, file, 0, 0, 0, 0, "{0}", message);
+                    break;
+                case DiagnosticSeverity.Warning:
+                    Log.LogWarning("EdgeAot", diagnostic.Id, null, file, 0, 0, 0, 0, "{0}", message);
+                    break;
+                default:
+                    Log.LogMessage("EdgeAot", diagnostic.Id, null, file, 0, 0, 0, 0, MessageImportance.High, "{0}", message);
+                    break;
+            }
+        }
+    }
+}

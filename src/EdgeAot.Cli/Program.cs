@@ -1,0 +1,116 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using EdgeAot.Compiler;
+using EdgeAot.Compiler.Diagnostics;
+using EdgeAot.Compiler.Plan;
+using EdgeAot.Generator.Emit;
+
+namespace EdgeAot.Cli
+{
+    /// <summary>
+    /// edgeaot inspect|emit|plan &lt;model.onnx&gt; [--class X] [--namespace Y]
+    /// Exit codes: 0 success, 1 the model has errors, 2 bad command line.
+    /// </summary>
+    public static class Program
+    {
+        private const string Usage =
+            "usage: edgeaot <command> <model.onnx> [--class Name] [--namespace Name]\n" +
+            "  inspect   print the model report (Markdown), or the diagnostics\n" +
+            "  emit      print the generated C# class\n" +
+            "  plan      print the .edgeir plan the source generator reads\n";
+
+        public static int Main(string[] args)
+        {
+            if (args.Length == 1 && args[0] is "-h" or "--help")
+            {
+                Console.Out.Write(Usage);
+                return 0;
+            }
+            if (!TryParse(args, out var command, out var options, out string? error))
+            {
+                Console.Error.Write("edgeaot: " + error + "\n" + Usage);
+                return 2;
+            }
+
+            var result = ModelCompiler.CompileFile(options.ModelPath, options);
+            foreach (var diagnostic in result.Diagnostics) Console.Error.WriteLine(Severity(diagnostic) + " " + diagnostic);
+            if (result.Plan is null || result.Report is null) return 1;
+
+            switch (command)
+            {
+                case "inspect":
+                    Console.Out.Write(result.Report.ToMarkdown());
+                    return 0;
+                case "plan":
+                    Console.Out.Write(PlanWriter.Write(result.Plan));
+                    return 0;
+                default:
+                    string source;
+                    try
+                    {
+                        source = ModelEmitter.Emit(result.Plan);
+                    }
+                    catch (Exception e) when (e is not OutOfMemoryException)
+                    {
+                        // Same id the generator reports for this failure in a build.
+                        Console.Error.WriteLine("error " + DiagnosticCatalog.GeneratorError.Id + ": " + options.ModelPath + ": " + e.GetType().Name + ": " + e.Message);
+                        return 1;
+                    }
+                    Console.Out.Write(source);
+                    return 0;
+            }
+        }
+
+        private static string Severity(ModelDiagnostic d) => d.Descriptor.Severity switch
+        {
+            DiagnosticSeverity.Error => "error",
+            DiagnosticSeverity.Warning => "warning",
+            _ => "info",
+        };
+
+        private static bool TryParse(string[] args, out string command, out CompileOptions options, out string? error)
+        {
+            command = args.Length > 0 ? args[0] : "";
+            options = new CompileOptions();
+            error = null;
+            if (command is not ("inspect" or "emit" or "plan"))
+            {
+                error = command.Length == 0 ? "missing command" : "unknown command '" + command + "'";
+                return false;
+            }
+            var positional = new List<string>();
+            for (int i = 1; i < args.Length; i++)
+            {
+                switch (args[i])
+                {
+                    case "--class" when i + 1 < args.Length:
+                        options.ClassName = args[++i];
+                        break;
+                    case "--namespace" when i + 1 < args.Length:
+                        options.Namespace = args[++i];
+                        break;
+                    case "--class" or "--namespace":
+                        error = args[i] + " needs a value";
+                        return false;
+                    default:
+                        if (args[i].StartsWith("--", StringComparison.Ordinal))
+                        {
+                            error = "unknown option '" + args[i] + "'";
+                            return false;
+                        }
+                        positional.Add(args[i]);
+                        break;
+                }
+            }
+            if (positional.Count != 1)
+            {
+                error = positional.Count == 0 ? "missing model path" : "expected one model path";
+                return false;
+            }
+            // As written, with '/' separators: it appears in the plan and in generated code.
+            options.ModelPath = positional[0].Replace('\\', '/');
+            return true;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.Collections.Generic;
+using EdgeAot.Compiler.Plan;
+using EdgeAot.Generator.Emit;
+
+namespace EdgeAot.Generator.Emitters
+{
+    /// <summary>
+    /// QuantizeLinear on a run-time tensor (where a graph quantizes its float input):
+    /// saturate(round_half_even(x / scale) + zero_point).
+    /// </summary>
+    internal sealed class QuantizeLinearEmitter : OpEmitter
+    {
+        public override IReadOnlyList<string> OpTypes { get; } = new[] { "QuantizeLinear" };
+
+        public override string InputName(NodePlan node, int index) => index switch { 0 => "x", 1 => "scale", _ => "zeroPoint" };
+
+        public override void EmitBody(EmitContext context)
+        {
+            long[] xs = context.InputShape(0);
+            long count = context.Input(0).ElementCount;
+            long channels = context.Input(1).ElementCount;
+            int axis = (int)context.Node.GetInt("axis", 0);
+            long inner = 1;
+            for (int i = axis + 1; i < xs.Length; i++) inner *= xs[i];
+            var output = context.Output(0);
+            bool signed = output.Type == EdgeAot.Compiler.Ir.DataType.Int8;
+            string channel = channels == 1 ? "0" : "i / " + Literals.Int(inner) + " % " + Literals.Int(channels);
+            string zero = context.HasInput(2) ? "zeroPoint[" + channel + "]" : "0";
+            using (context.Block("for (int i = 0; i < " + Literals.Int(count) + "; i++)"))
+            {
+                context.Line("float q = global::System.MathF.Round(x[i] / scale[" + channel + "], global::System.MidpointRounding.ToEven) + " + zero + ";");
+                context.Line("y[i] = float.IsNaN(q) ? (" + EmitContext.ElementType(output) + ")0 : (" + EmitContext.ElementType(output) + ")global::System.Math.Clamp(q, " + (signed ? "-128f, 127f" : "0f, 255f") + ");");
+            }
+        }
+    }
+}

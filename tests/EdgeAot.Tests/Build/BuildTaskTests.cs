@@ -1,0 +1,103 @@
+using System;
+using System.IO;
+using System.Text.RegularExpressions;
+
+namespace EdgeAot.Tests.Build
+{
+    /// <summary>
+    /// The CompileEdgeModels task and EdgeAot.targets in a real `dotnet build` of a temp project:
+    /// model problems fail the build with their EAOT id on the model's path, as MSBuild errors
+    /// (not a crashed task), and the step is incremental.
+    /// </summary>
+    [Trait("Category", "Build")]
+    public sealed class BuildTaskTests
+    {
+        // MSB4018: a task threw; MSB4181: a task returned false without logging an error;
+        // MSB4062/MSB4036: the task could not be loaded or found.
+        private static readonly Regex TaskFailure = new(@"\bMSB(4018|4181|4062|4036)\b");
+
+        [Fact]
+        public void MissingModelFailsWithEaot0001()
+        {
+            using var project = TempProject.Create("""<EdgeModel Include="Models/missing.onnx" />""");
+
+            AssertFailedWith(project.Build(), "Models/missing.onnx", "EAOT0001");
+        }
+
+        [Fact]
+        public void GarbageModelFailsWithAnEdgeAotErrorOnEveryBuild()
+        {
+            using var project = TempProject.Create("""<EdgeModel Include="Models/garbage.onnx" />""");
+            File.WriteAllBytes(project.PathOf("Models/garbage.onnx"), GarbageBytes());
+
+            AssertFailedWith(project.Build(), "Models/garbage.onnx", "EAOT00");
+            Assert.False(File.Exists(Path.Combine(project.IntermediateDir, "Probe.GarbageModel.edgeir")), "no plan for a failing model");
+
+            // Nothing changed and the model file exists: a failed run must not count as up to date.
+            AssertFailedWith(project.Build(), "Models/garbage.onnx", "EAOT00");
+        }
+
+        [NeedsImporterFact]
+        public void GarbageModelFailsWithEaot0002()
+        {
+            using var project = TempProject.Create("""<EdgeModel Include="Models/garbage.onnx" />""");
+            File.WriteAllBytes(project.PathOf("Models/garbage.onnx"), GarbageBytes());
+
+            AssertFailedWith(project.Build(), "Models/garbage.onnx", "EAOT0002");
+        }
+
+        [Fact]
+        public void TwoItemsForOneClassFailWithEaot0012()
+        {
+            // Checked before compiling, so it does not depend on the models being valid.
+            using var project = TempProject.Create("""
+                <EdgeModel Include="Models/a.onnx" ClassName="Twin" />
+                <EdgeModel Include="Models/b.onnx" ClassName="Twin" Namespace="Probe" />
+                """);
+
+            var result = project.Build();
+
+            AssertFailedWith(result, "Models/b.onnx", "EAOT0012");
+            Assert.Contains("Probe.Twin", result.Output);
+        }
+
+        [NeedsCompilableModelFact]
+        public void UnchangedInputsSkipTheCompileStep()
+        {
+            string model = ModelAvailability.CompilableModel!;
+            using var project = TempProject.Create("""<EdgeModel Include="Models/model.onnx" ClassName="Probed" />""");
+            File.Copy(model, project.PathOf("Models/model.onnx"));
+            string plan = Path.Combine(project.IntermediateDir, "Probe.Probed.edgeir");
+
+            var first = project.Build();
+            Assert.True(first.ExitCode == 0, first.ToString());
+            Assert.Contains("EdgeAot: Models/model.onnx -> Probe.Probed", first.Output);
+            Assert.True(File.Exists(plan), "plan written");
+            Assert.True(File.Exists(Path.Combine(project.IntermediateDir, "Probe.Probed.report.md")), "report written");
+            var planTime = File.GetLastWriteTimeUtc(plan);
+
+            var second = project.Build();
+            Assert.True(second.ExitCode == 0, second.ToString());
+            // The summary is logged only when the task runs.
+            Assert.DoesNotContain("EdgeAot: Models/model.onnx", second.Output);
+            Assert.Equal(planTime, File.GetLastWriteTimeUtc(plan));
+        }
+
+        private static byte[] GarbageBytes()
+        {
+            var bytes = new byte[512];
+            new Random(20240601).NextBytes(bytes);
+            // A varint longer than ten bytes: malformed protobuf whatever follows.
+            bytes.AsSpan(0, 16).Fill(0xFF);
+            return bytes;
+        }
+
+        private static void AssertFailedWith(BuildResult result, string modelPath, string idPrefix)
+        {
+            Assert.True(result.ExitCode != 0, "the build should fail:\n" + result);
+            // MSBuild's canonical error format: "<file> : EdgeAot error <id>: <message>".
+            Assert.True(result.Output.Contains(modelPath + " : EdgeAot error " + idPrefix, StringComparison.Ordinal), "expected " + idPrefix + " on " + modelPath + ":\n" + result);
+            Assert.DoesNotMatch(TaskFailure, result.Output);
+        }
+    }
+}
