@@ -12,12 +12,15 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "Equal", "Greater", "Less", "GreaterOrEqual", "LessOrEqual", "Not", "And", "Or", "Xor" };
 
-        public override int MinOpset => 7;
+        /// <summary>Not exists from opset 1; the binary ops are gated at 7 in <see cref="Lower"/> (before 7 they had a legacy 'broadcast' attribute).</summary>
+        public override int MinOpset => 1;
 
         public static bool IsLogical(string opType) => opType is "Not" or "And" or "Or" or "Xor";
 
         public override void Lower(Node node, LoweringContext context)
         {
+            if (node.OpType != "Not" && node.OpsetVersion < 7)
+                throw new Diagnostics.ModelException(Diagnostics.DiagnosticCatalog.UnsupportedOpset, node.OpType + " at opset " + node.OpsetVersion + " (legacy broadcast attribute) is not supported (minimum 7).", node.Name);
             var a = context.Required(node, 0);
             bool logical = IsLogical(node.OpType);
             if (logical ? a.Type != DataType.Bool : !DataTypes.IsSupported(a.Type)) throw context.UnsupportedType(node, a.Type);
