@@ -27,6 +27,12 @@ namespace EdgeAot.Tests.Models
         /// <summary>Bytes of constant weights compiled into the binary.</summary>
         public const int WeightBytes = 328;
 
+        /// <summary>Element count of each input, in <see cref="Run"/>'s parameter order.</summary>
+        public static global::System.ReadOnlySpan<int> InputLengths => new int[] { 128 };
+
+        /// <summary>Element count of each output, in <see cref="Run"/>'s parameter order.</summary>
+        public static global::System.ReadOnlySpan<int> OutputLengths => new int[] { 24 };
+
         /// <summary>Element count of input <c>image</c>.</summary>
         public const int ImageLength = 128;
 
