@@ -29,6 +29,10 @@ namespace EdgeAot.Compiler.Ops
             new ConcatOperator(),
             new ViewOperator(),
             new ConstantOperator(),
+            new SliceOperator(), new SplitOperator(), new PadOperator(),
+            new GatherOperator(), new ExpandOperator(), new TileOperator(), new WhereOperator(), new DepthSpaceOperator(),
+            new ShapeOperator(), new ConstantOfShapeOperator(), new RangeOperator(), new CastOperator(),
+            new ComparisonOperator(),
         };
 
         private static readonly Dictionary<string, OperatorDefinition> ByKey = BuildIndex();

@@ -25,6 +25,10 @@ namespace EdgeAot.Generator.Emit
             new TransposeEmitter(),
             new ConcatEmitter(),
             new ViewEmitter(),
+            new SliceEmitter(), new SplitEmitter(), new PadEmitter(),
+            new GatherEmitter(), new ExpandEmitter(), new TileEmitter(), new WhereEmitter(), new DepthSpaceEmitter(),
+            new ConstantOfShapeEmitter(), new CastEmitter(),
+            new ComparisonEmitter(),
         };
 
         private static readonly Dictionary<string, OpEmitter> ByOpType = BuildIndex();
