@@ -18,6 +18,7 @@ namespace EdgeAot.Compiler.Ops
             new GlobalPoolOperator(),
             new BatchNormOperator(),
             new DequantizeLinearOperator(),
+            new ReduceOperator(), new ArgReduceOperator(),
         };
 
         private static readonly Dictionary<string, OperatorDefinition> ByKey = BuildIndex();

@@ -15,6 +15,7 @@ namespace EdgeAot.Generator.Emit
             new GlobalPoolEmitter(),
             new BatchNormEmitter(),
             new DequantizeLinearEmitter(),
+            new ReduceEmitter(), new ArgReduceEmitter(),
         };
 
         private static readonly Dictionary<string, OpEmitter> ByOpType = BuildIndex();
