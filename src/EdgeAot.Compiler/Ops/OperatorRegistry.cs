@@ -19,6 +19,7 @@ namespace EdgeAot.Compiler.Ops
             new BatchNormOperator(),
             new DequantizeLinearOperator(),
             new ReduceOperator(), new ArgReduceOperator(),
+            new NormalizationOperator(), new AxisNormalizationOperator(), new MeanVarianceNormalizationOperator(),
         };
 
         private static readonly Dictionary<string, OperatorDefinition> ByKey = BuildIndex();

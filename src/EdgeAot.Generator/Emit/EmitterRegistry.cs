@@ -16,6 +16,7 @@ namespace EdgeAot.Generator.Emit
             new BatchNormEmitter(),
             new DequantizeLinearEmitter(),
             new ReduceEmitter(), new ArgReduceEmitter(),
+            new NormalizationEmitter(), new AxisNormalizationEmitter(), new MeanVarianceNormalizationEmitter(),
         };
 
         private static readonly Dictionary<string, OpEmitter> ByOpType = BuildIndex();
