@@ -20,6 +20,7 @@ namespace EdgeAot.Compiler.Ops
             new DequantizeLinearOperator(),
             new ReduceOperator(), new ArgReduceOperator(),
             new NormalizationOperator(), new AxisNormalizationOperator(), new MeanVarianceNormalizationOperator(),
+            new ConvTransposeOperator(),
         };
 
         private static readonly Dictionary<string, OperatorDefinition> ByKey = BuildIndex();

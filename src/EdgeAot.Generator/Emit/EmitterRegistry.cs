@@ -17,6 +17,7 @@ namespace EdgeAot.Generator.Emit
             new DequantizeLinearEmitter(),
             new ReduceEmitter(), new ArgReduceEmitter(),
             new NormalizationEmitter(), new AxisNormalizationEmitter(), new MeanVarianceNormalizationEmitter(),
+            new ConvTransposeEmitter(),
         };
 
         private static readonly Dictionary<string, OpEmitter> ByOpType = BuildIndex();
