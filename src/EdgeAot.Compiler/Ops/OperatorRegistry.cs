@@ -21,6 +21,7 @@ namespace EdgeAot.Compiler.Ops
             new ReduceOperator(), new ArgReduceOperator(),
             new NormalizationOperator(), new AxisNormalizationOperator(), new MeanVarianceNormalizationOperator(),
             new ConvTransposeOperator(),
+            new ResizeOperator(),
         };
 
         private static readonly Dictionary<string, OperatorDefinition> ByKey = BuildIndex();

@@ -18,6 +18,7 @@ namespace EdgeAot.Generator.Emit
             new ReduceEmitter(), new ArgReduceEmitter(),
             new NormalizationEmitter(), new AxisNormalizationEmitter(), new MeanVarianceNormalizationEmitter(),
             new ConvTransposeEmitter(),
+            new ResizeEmitter(),
         };
 
         private static readonly Dictionary<string, OpEmitter> ByOpType = BuildIndex();
