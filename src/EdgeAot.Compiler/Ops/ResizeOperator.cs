@@ -31,7 +31,12 @@ namespace EdgeAot.Compiler.Ops
             if (a.GetInt("antialias", 0) != 0) throw context.Unsupported(node, "antialias=1 is not supported.");
             string transform = legacy ? "asymmetric" : a.GetString("coordinate_transformation_mode", "half_pixel");
             if (transform == "tf_crop_and_resize") throw context.Unsupported(node, "coordinate_transformation_mode 'tf_crop_and_resize' is not supported.");
+            if (transform is not ("half_pixel" or "half_pixel_symmetric" or "pytorch_half_pixel" or "align_corners" or "asymmetric" or "tf_half_pixel_for_nn"))
+                throw context.Fail(node, "coordinate_transformation_mode '" + Diagnostics.ModelDiagnostic.Printable(transform, 40) + "' is not valid.");
             string nearestMode = legacy ? "legacy" : a.GetString("nearest_mode", "round_prefer_floor");
+
+            if (nearestMode is not ("legacy" or "round_prefer_floor" or "round_prefer_ceil" or "floor" or "ceil"))
+                throw context.Fail(node, "nearest_mode '" + Diagnostics.ModelDiagnostic.Printable(nearestMode, 40) + "' is not valid.");
 
             // Which axes the scales/sizes refer to (opset 18 'axes'); the others keep their size.
             var axes = new List<int>();
@@ -113,7 +118,9 @@ namespace EdgeAot.Compiler.Ops
                 bool identity = inSize == outSize;
                 for (long o = 0; o < outSize; o++)
                 {
-                    double c = SourceCoordinate(transform, o, scales[d], inSize, outSize);
+                    // The spec's length_resized is input * scale before flooring, not the output size.
+                    double c = transform == "half_pixel_symmetric" ? HalfPixelSymmetric(o, scales[d], inSize, outSize)
+                        : SourceCoordinate(transform, o, scales[d], inSize, inSize * scales[d]);
                     if (mode == "nearest")
                     {
                         long i = Nearest(nearestMode, c, scales[d]);
@@ -146,16 +153,16 @@ namespace EdgeAot.Compiler.Ops
 
         private static bool Present(Node node, int index) => node.Input(index) is { } v && v.ElementCount > 0;
 
-        private static double SourceCoordinate(string transform, long o, double scale, long inSize, long outSize) => transform switch
+        private static double SourceCoordinate(string transform, long o, double scale, long inSize, double outSize) => transform switch
         {
             "asymmetric" => o / scale,
             "align_corners" => outSize == 1 ? 0 : o * (double)(inSize - 1) / (outSize - 1),
             "pytorch_half_pixel" => outSize > 1 ? (o + 0.5) / scale - 0.5 : 0,
             "tf_half_pixel_for_nn" => (o + 0.5) / scale,
-            "half_pixel_symmetric" => HalfPixelSymmetric(o, scale, inSize, outSize),
             _ => (o + 0.5) / scale - 0.5, // half_pixel
         };
 
+        /// <summary>half_pixel_symmetric: the adjustment compares the floored output size with input * scale.</summary>
         private static double HalfPixelSymmetric(long o, double scale, long inSize, long outSize)
         {
             double adjustment = outSize / (scale * inSize);

@@ -74,6 +74,9 @@ namespace EdgeAot.Generator.Emitters
             "ReduceL1", "ReduceL2", "ReduceSumSquare", "ReduceLogSum", "ReduceLogSumExp",
         };
 
+        /// <summary>Only the data input survives lowering (axes, roi, scales and sizes become attributes).</summary>
+        public override string InputName(NodePlan node, int index) => "x";
+
         public override string Describe(EmitContext context)
         {
             var n = context.Node;

@@ -15,6 +15,9 @@ namespace EdgeAot.Generator.Emitters
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "Resize", "Upsample" };
 
+        /// <summary>Only the data input survives lowering (axes, roi, scales and sizes become attributes).</summary>
+        public override string InputName(NodePlan node, int index) => "x";
+
         public override string Describe(EmitContext context) => context.Node.GetString("mode", "nearest");
 
         public override void EmitBody(EmitContext context)

@@ -137,9 +137,9 @@ namespace EdgeAot.Tests.Ops
         }
 
         [Fact]
-        public void ReduceSum_with_an_axis_out_of_range_is_an_invalid_node()
+        public void ReduceMean_with_an_axis_out_of_range_is_an_invalid_node()
         {
-            var (graph, _) = ReduceGraph("ReduceSum", new long[] { 2, 3 }, new long[] { 2 }, 13);
+            var (graph, _) = ReduceGraph("ReduceMean", new long[] { 2, 3 }, new long[] { 2 }, 13);
             var result = ModelCompiler.Lower(new ImportedModel(graph, "test", 8), "0", new CompileOptions { ClassName = "ReduceBadAxis", Namespace = "OpTests" });
             Assert.False(result.Success);
             Assert.Equal("EAOT0011", result.Diagnostics[0].Id);
