@@ -104,7 +104,8 @@ namespace EdgeAot.Generator.Emitters
                         ? "for (int i = 0; i < " + I(size) + "; i++) norm += global::System.Math.Abs(x[" + at + "]);"
                         : "for (int i = 0; i < " + I(size) + "; i++) norm += (double)x[" + at + "] * x[" + at + "];");
                     if (!l1) w.Line("norm = global::System.Math.Sqrt(norm);");
-                    w.Line("for (int i = 0; i < " + I(size) + "; i++) y[" + at + "] = (float)(x[" + at + "] / norm);");
+                    // A zero vector stays zero rather than becoming NaN (the reference's behaviour).
+                    w.Line("for (int i = 0; i < " + I(size) + "; i++) y[" + at + "] = norm == 0 ? 0f : (float)(x[" + at + "] / norm);");
                 }
             }
         }
