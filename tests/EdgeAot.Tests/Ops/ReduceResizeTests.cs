@@ -44,7 +44,18 @@ namespace EdgeAot.Tests.Ops
                 string name = Path.GetFileName(dir);
                 string set = Path.Combine(dir, "test_data_set_0");
                 var options = new CompileOptions { ModelPath = name, ClassName = "Baked_" + name, Namespace = "Baked" };
-                var imported = OnnxImporter.Import(File.ReadAllBytes(Path.Combine(dir, "model.onnx")), options);
+                ImportedModel imported;
+                try
+                {
+                    imported = OnnxImporter.Import(File.ReadAllBytes(Path.Combine(dir, "model.onnx")), options);
+                }
+                catch (ModelException e) when (e.Diagnostic.Id != DiagnosticCatalog.InternalError.Id)
+                {
+                    // e.g. the empty-set cases, whose graph inputs have a zero dimension.
+                    unsupported++;
+                    _output.WriteLine("unsupported " + name + ": " + e.Message);
+                    continue;
+                }
                 var graph = imported.Graph;
                 for (int i = graph.Inputs.Count - 1; i >= 1; i--)
                 {
