@@ -49,7 +49,7 @@ namespace EdgeAot.Tests.Differential
 
             public RandomGraph Graph { get; }
             public ModelPlan? Plan { get; set; }
-            public float[]? Expected { get; set; }
+            public float[][]? Expected { get; set; }
         }
 
         [Fact]
@@ -109,10 +109,17 @@ namespace EdgeAot.Tests.Differential
                         continue;
                     }
                     c.Plan = result.Plan!;
-                    var planShape = c.Plan.Tensor(c.Plan.Outputs[0]).Shape.ToArray();
-                    if (!planShape.SequenceEqual(graph.OutputShape))
+                    string? shapeProblem = null;
+                    if (c.Plan.Outputs.Count != graph.Outputs.Count) shapeProblem = "EdgeAot has " + c.Plan.Outputs.Count + " outputs, the graph " + graph.Outputs.Count;
+                    for (int o = 0; shapeProblem is null && o < graph.Outputs.Count; o++)
                     {
-                        failures.Add(Describe(graph, "EdgeAot inferred output shape " + RandomGraphGenerator.Fmt(planShape) + ", ONNX Runtime and the generator " + RandomGraphGenerator.Fmt(graph.OutputShape)));
+                        var planShape = c.Plan.Tensor(c.Plan.Outputs[o]).Shape.ToArray();
+                        if (!planShape.SequenceEqual(graph.Outputs[o].Shape))
+                            shapeProblem = "EdgeAot inferred shape " + RandomGraphGenerator.Fmt(planShape) + " for output " + graph.Outputs[o].Name + ", ONNX Runtime and the generator " + RandomGraphGenerator.Fmt(graph.Outputs[o].Shape);
+                    }
+                    if (shapeProblem is not null)
+                    {
+                        failures.Add(Describe(graph, shapeProblem));
                         continue;
                     }
                     cases.Add(c);
@@ -180,22 +187,27 @@ namespace EdgeAot.Tests.Differential
         private static string Describe(RandomGraph graph, string problem)
             => Header(graph.Seed, graph.OpList) + graph.Describe() + "\n  " + problem;
 
-        private static float[] RunOrt(RandomGraph graph, SessionOptions options)
+        private static float[][] RunOrt(RandomGraph graph, SessionOptions options)
         {
             using var session = new InferenceSession(graph.Bytes, options);
             var feeds = graph.Inputs.Select(i => NamedOnnxValue.CreateFromTensor(i.Name,
                 new DenseTensor<float>((float[])i.Data.Clone(), i.Shape.Select(d => (int)d).ToArray()))).ToList();
             using var results = session.Run(feeds);
-            var tensor = results.Single(r => r.Name == graph.Output).AsTensor<float>();
-            var dims = tensor.Dimensions.ToArray().Select(d => (long)d).ToArray();
-            if (!dims.SequenceEqual(graph.OutputShape))
-                throw new InvalidOperationException("output shape " + RandomGraphGenerator.Fmt(dims) + " differs from the generator's " + RandomGraphGenerator.Fmt(graph.OutputShape));
-            return tensor.ToArray();
+            var outputs = new float[graph.Outputs.Count][];
+            for (int o = 0; o < outputs.Length; o++)
+            {
+                var tensor = results.Single(r => r.Name == graph.Outputs[o].Name).AsTensor<float>();
+                var dims = tensor.Dimensions.ToArray().Select(d => (long)d).ToArray();
+                if (!dims.SequenceEqual(graph.Outputs[o].Shape))
+                    throw new InvalidOperationException("output " + graph.Outputs[o].Name + " has shape " + RandomGraphGenerator.Fmt(dims) + ", the generator expected " + RandomGraphGenerator.Fmt(graph.Outputs[o].Shape));
+                outputs[o] = tensor.ToArray();
+            }
+            return outputs;
         }
 
         private static string? Compare(Case c, CompiledModels compiled)
         {
-            float[] actual;
+            Array[] outputs;
             try
             {
                 var model = compiled.Get(c.Plan!);
@@ -206,13 +218,23 @@ namespace EdgeAot.Tests.Differential
                     var input = c.Graph.Inputs.SingleOrDefault(i => i.Name == name) ?? throw new InvalidOperationException("plan input '" + name + "' is not a graph input");
                     return (Array)input.Data.Clone();
                 }).ToArray();
-                actual = (float[])model.Run(inputs)[0];
+                outputs = model.Run(inputs);
             }
             catch (Exception e)
             {
                 return "the generated code threw: " + e.GetType().Name + ": " + e.Message;
             }
-            var expected = c.Expected!;
+            var problems = new List<string>();
+            for (int o = 0; o < outputs.Length; o++)
+            {
+                string? p = CompareValues(c.Expected![o], (float[])outputs[o]);
+                if (p is not null) problems.Add("output " + c.Graph.Outputs[o].Name + ": " + p);
+            }
+            return problems.Count == 0 ? null : string.Join("\n  ", problems);
+        }
+
+        private static string? CompareValues(float[] expected, float[] actual)
+        {
             if (actual.Length != expected.Length) return "EdgeAot produced " + actual.Length + " values, ONNX Runtime " + expected.Length;
             int bad = 0, first = -1;
             double worst = 0;

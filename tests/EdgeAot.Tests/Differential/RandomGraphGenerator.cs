@@ -10,14 +10,13 @@ namespace EdgeAot.Tests.Differential
     /// <summary>One generated graph: the ONNX bytes, its inputs with seeded data, and a readable description.</summary>
     internal sealed class RandomGraph
     {
-        public RandomGraph(long seed, int opset, byte[] bytes, List<GraphInput> inputs, string output, long[] outputShape, List<string> ops, List<string> steps)
+        public RandomGraph(long seed, int opset, byte[] bytes, List<GraphInput> inputs, List<(string Name, long[] Shape)> outputs, List<string> ops, List<string> steps)
         {
             Seed = seed;
             Opset = opset;
             Bytes = bytes;
             Inputs = inputs;
-            Output = output;
-            OutputShape = outputShape;
+            Outputs = outputs;
             Ops = ops;
             Steps = steps;
         }
@@ -26,8 +25,9 @@ namespace EdgeAot.Tests.Differential
         public int Opset { get; }
         public byte[] Bytes { get; }
         public List<GraphInput> Inputs { get; }
-        public string Output { get; }
-        public long[] OutputShape { get; }
+
+        /// <summary>Graph outputs in order: sometimes intermediate values too (they must survive fusion), the last value last.</summary>
+        public List<(string Name, long[] Shape)> Outputs { get; }
         public List<string> Ops { get; }
 
         /// <summary>Each node with its attributes and the shape the generator expects it to produce.</summary>
@@ -37,6 +37,7 @@ namespace EdgeAot.Tests.Differential
 
         public string Describe()
             => "opset " + Opset + "; inputs " + string.Join(", ", Inputs.Select(i => i.Name + RandomGraphGenerator.Fmt(i.Shape)))
+               + "; outputs " + string.Join(", ", Outputs.Select(o => o.Name))
                + "\n    " + string.Join("\n    ", Steps);
     }
 
@@ -75,6 +76,10 @@ namespace EdgeAot.Tests.Differential
         private int _names;
         private bool _last;
 
+        /// <summary>Every value computed so far (for residual connections and extra outputs).</summary>
+        private readonly List<(string Name, long[] Shape)> _values = new();
+        private readonly List<(string Name, long[] Shape)> _outputs = new();
+
         private RandomGraphGenerator(long seed)
         {
             // Random(int) is stable across .NET versions; fold the 64-bit seed into it.
@@ -98,9 +103,17 @@ namespace EdgeAot.Tests.Differential
             {
                 _last = i == nodes - 1;
                 Step();
+                _values.Add((_cur, _shape));
+                // An intermediate that is also a graph output keeps its own buffer and cannot be fused away.
+                if (!_last && Chance(0.15))
+                {
+                    _outputs.Add((_cur, _shape));
+                    _steps[_steps.Count - 1] += " (also a graph output)";
+                }
             }
-            _b.Output(_cur, DataType.Float32, _shape);
-            return new RandomGraph(seed, _opset, _b.ToBytes(), _inputs, _cur, _shape, _ops, _steps);
+            _outputs.Add((_cur, _shape));
+            foreach (var (name, shape) in _outputs) _b.Output(name, DataType.Float32, shape);
+            return new RandomGraph(seed, _opset, _b.ToBytes(), _inputs, _outputs, _ops, _steps);
         }
 
         // ---- helpers ----
@@ -424,6 +437,16 @@ namespace EdgeAot.Tests.Differential
             return result.ToArray();
         }
 
+        private static bool Broadcasts(long[] a, long[] b)
+        {
+            for (int i = 1; i <= Math.Min(a.Length, b.Length); i++)
+            {
+                long da = a[a.Length - i], db = b[b.Length - i];
+                if (da != db && da != 1 && db != 1) return false;
+            }
+            return Math.Max(a.Length, b.Length) <= MaxRank;
+        }
+
         private static long[] BroadcastShapes(long[] a, long[] b)
         {
             int rank = Math.Max(a.Length, b.Length);
@@ -489,6 +512,24 @@ namespace EdgeAot.Tests.Differential
         private bool Binary()
         {
             string op = (new[] { "Add", "Sub", "Mul", "Div" })[_r.Next(4)];
+            // Residual/branch: combine with an earlier value (not the current one) whose shape broadcasts.
+            if (op != "Div" && _values.Count > 1 && Chance(0.4))
+            {
+                var earlier = _values.Take(_values.Count - 1).Where(v => Broadcasts(v.Shape, _shape)).ToList();
+                if (earlier.Count > 0)
+                {
+                    var (earlierName, earlierShape) = earlier[_r.Next(earlier.Count)];
+                    var result = BroadcastShapes(_shape, earlierShape);
+                    if (Count(result) <= MaxElements)
+                    {
+                        bool first = Chance(0.5);
+                        _cur = _b.Node(op, first ? new[] { _cur, earlierName } : new[] { earlierName, _cur });
+                        _shape = result;
+                        Record(op, first ? "x, earlier " + earlierName + " " + Fmt(earlierShape) : "earlier " + earlierName + " " + Fmt(earlierShape) + ", x");
+                        return true;
+                    }
+                }
+            }
             var other = new List<long>();
             for (int i = 0; i < _shape.Length; i++)
             {
