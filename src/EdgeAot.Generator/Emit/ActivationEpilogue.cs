@@ -22,7 +22,8 @@ namespace EdgeAot.Generator.Emit
                     if (!float.IsPositiveInfinity(max)) result = "global::System.MathF.Min(" + result + ", " + Literals.Float(max) + ")";
                     return result;
                 case "Sigmoid":
-                    return "(1f / (1f + global::System.MathF.Exp(-" + value + ")))";
+                    // Parenthesized: value may be a sum (e.g. "row[j] + c[j]" for Gemm with C).
+                    return "(1f / (1f + global::System.MathF.Exp(-(" + value + "))))";
                 case "Tanh":
                     return "global::System.MathF.Tanh(" + value + ")";
                 default:
