@@ -8,12 +8,14 @@
 # |a-b| <= 1e-4*max(|a|,|b|) + 1e-6 (SIMD width and summation order differ between x64 and arm64).
 # Fails on any mismatch and on any trim/AOT warning (IL2xxx/IL3xxx) in a publish.
 # Needs build/install-arm64-deps.sh first. Binaries and logs go to artifacts/aot/<model>/<rid>/.
+# --no-pack: use the package in artifacts/packages as is (build/test.sh has just packed).
 #
-# Cross-linking: with the packages of install-arm64-deps.sh the ILCompiler's defaults work on
-# Debian 12 (seen in the publish log): it links with `clang --target=aarch64-linux-gnu -fuse-ld=bfd`,
-# which finds aarch64-linux-gnu-ld and the glibc sysroot of gcc-aarch64-linux-gnu /
-# libc6-dev-arm64-cross, and splits debug symbols with llvm-objcopy (from clang's LLVM). So no extra
-# properties are passed; a different sysroot or linker goes in AOT_ARM64_PROPS, e.g.
+# Cross-linking: with the packages of install-arm64-deps.sh the ILCompiler links arm64 on
+# Debian 12 with `clang --target=aarch64-linux-gnu -fuse-ld=bfd` (its default), which finds
+# aarch64-linux-gnu-ld and the glibc sysroot of gcc-aarch64-linux-gnu / libc6-dev-arm64-cross on
+# its own. Only the symbol splitter is set: its default, llvm-objcopy, comes with the `llvm`
+# package, which clang does not pull in, and the host's objcopy does not know aarch64 ELF.
+# Another sysroot or linker goes in AOT_ARM64_PROPS, e.g.
 #   AOT_ARM64_PROPS="-p:SysRoot=/path/to/rootfs -p:LinkerFlavor=lld" build/aot-arm64.sh
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,20 +25,23 @@ kws="$(cd "$repo/.." && pwd)/shared/models/mlperf-tiny/kws_ref_model.onnx"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 start=$SECONDS
 
-for tool in clang llvm-objcopy aarch64-linux-gnu-ld qemu-aarch64-static; do
+for tool in clang aarch64-linux-gnu-ld aarch64-linux-gnu-objcopy qemu-aarch64-static; do
   command -v "$tool" >/dev/null || { echo "aot-arm64: $tool not found; run build/install-arm64-deps.sh" >&2; exit 1; }
 done
 [[ -f "$kws" ]] || { echo "aot-arm64: $kws not found (shared data)" >&2; exit 1; }
 
-"$repo/build/pack.sh" -v:q
+if [[ "${1:-}" != --no-pack ]]; then "$repo/build/pack.sh" -v:q; fi
 # Same package version on every pack: drop the sample's extracted copy so restore takes the new one.
 rm -rf "$sample/obj/packages/edgeaot" "$out"
 
 # publish <name> <model path> <rid>: NativeAOT binary in $out/<name>/<rid>/, log next to it.
 publish() {
   local name=$1 model=$2 rid=$3 dir="$out/$1/$3"
-  local extra=()
-  if [[ $rid == linux-arm64 && -n "${AOT_ARM64_PROPS:-}" ]]; then read -r -a extra <<<"$AOT_ARM64_PROPS"; fi
+  local extra=() more=()
+  if [[ $rid == linux-arm64 ]]; then
+    extra=(-p:ObjCopyName=aarch64-linux-gnu-objcopy)
+    if [[ -n "${AOT_ARM64_PROPS:-}" ]]; then read -r -a more <<<"$AOT_ARM64_PROPS"; extra+=("${more[@]}"); fi
+  fi
   mkdir -p "$dir"
   if ! dotnet publish "$sample/EdgeAot.Sample.csproj" -c Release -r "$rid" -p:PublishAot=true \
         -p:EdgeModelPath="$model" -o "$dir/bin" -nologo -v:n "${extra[@]}" >"$dir/publish.log" 2>&1; then
