@@ -5,6 +5,7 @@ using System.Text;
 using EdgeAot.Compiler;
 using EdgeAot.Compiler.Diagnostics;
 using EdgeAot.Compiler.Plan;
+using EdgeAot.Compiler.Planning;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -22,7 +23,7 @@ namespace EdgeAot.Build
 
         private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-        /// <summary>The EdgeModel items; optional metadata ClassName and Namespace.</summary>
+        /// <summary>The EdgeModel items; optional metadata ClassName, Namespace, MaxRamBytes and MaxFlashBytes.</summary>
         [Required]
         public ITaskItem[] Models { get; set; } = Array.Empty<ITaskItem>();
 
@@ -41,6 +42,9 @@ namespace EdgeAot.Build
         public string MaxWeightBytes { get; set; } = "";
         public string MaxNodes { get; set; } = "";
         public string MaxFoldedBytes { get; set; } = "";
+
+        /// <summary>$(EdgeAotDevice): a built-in device profile whose RAM/flash are the default budgets; empty = none.</summary>
+        public string Device { get; set; } = "";
 
         /// <summary>The plan files of the models that compiled, with metadata ModelPath, ClassName, Namespace, ReportFile.</summary>
         [Output]
@@ -96,6 +100,8 @@ namespace EdgeAot.Build
                 }
                 classes.Add(fullName, modelPath);
 
+                if (!TryParseBudget(item, "MaxRamBytes", modelPath, out long? maxRam) | !TryParseBudget(item, "MaxFlashBytes", modelPath, out long? maxFlash)) continue;
+
                 var options = new CompileOptions
                 {
                     ModelPath = modelPath,
@@ -105,6 +111,9 @@ namespace EdgeAot.Build
                     MaxWeightBytes = limits.MaxWeightBytes,
                     MaxNodes = limits.MaxNodes,
                     MaxFoldedBytes = limits.MaxFoldedBytes,
+                    Device = Device,
+                    MaxRamBytes = maxRam,
+                    MaxFlashBytes = maxFlash,
                 };
                 CompileResult result;
                 try
@@ -196,6 +205,22 @@ namespace EdgeAot.Build
                 return true;
             }
             LogDiagnostic(new ModelDiagnostic(DiagnosticCatalog.SizeLimit, "the property " + property + " must be a positive whole number, not '" + ModelDiagnostic.Printable(text, 60) + "'."), "");
+            return false;
+        }
+
+        /// <summary>Empty metadata = no explicit budget (the device profile's, if any); invalid = EAOT0013 on the model.</summary>
+        private bool TryParseBudget(ITaskItem item, string metadata, string modelPath, out long? bytes)
+        {
+            bytes = null;
+            string text = item.GetMetadata(metadata);
+            if (string.IsNullOrWhiteSpace(text)) return true;
+            if (BudgetCheck.TryParseBytes(text, out long value))
+            {
+                bytes = value;
+                return true;
+            }
+            LogDiagnostic(new ModelDiagnostic(DiagnosticCatalog.SizeLimit, "the EdgeModel metadata " + metadata + " must be a positive whole number of bytes, optionally with K/KiB, M/MiB or G/GiB, not '"
+                + ModelDiagnostic.Printable(text, 60) + "'."), modelPath);
             return false;
         }
 

@@ -9,16 +9,18 @@ using EdgeAot.Generator.Emit;
 namespace EdgeAot.Cli
 {
     /// <summary>
-    /// edgeaot inspect|emit|plan &lt;model.onnx&gt; [--class X] [--namespace Y]
+    /// edgeaot inspect|emit|plan &lt;model.onnx&gt; [--class X] [--namespace Y] [--device D] [--max-ram N] [--max-flash N]
     /// Exit codes: 0 success, 1 the model has errors, 2 bad command line.
     /// </summary>
     public static class Program
     {
-        private const string Usage =
-            "usage: edgeaot <command> <model.onnx> [--class Name] [--namespace Name]\n" +
+        private static readonly string Usage =
+            "usage: edgeaot <command> <model.onnx> [--class Name] [--namespace Name] [--device Profile] [--max-ram Bytes] [--max-flash Bytes]\n" +
             "  inspect   print the model report (Markdown), or the diagnostics\n" +
             "  emit      print the generated C# class\n" +
-            "  plan      print the .edgeir plan the source generator reads\n";
+            "  plan      print the .edgeir plan the source generator reads\n" +
+            "  --device, --max-ram, --max-flash: fail (EAOT0017/18) when the arena or weights exceed the budget;\n" +
+            "  sizes in bytes or with K/KiB, M/MiB, G/GiB. Profiles: " + Compiler.Planning.DeviceProfiles.Names() + "\n";
 
         public static int Main(string[] args)
         {
@@ -35,7 +37,12 @@ namespace EdgeAot.Cli
 
             var result = ModelCompiler.CompileFile(options.ModelPath, options);
             foreach (var diagnostic in result.Diagnostics) Console.Error.WriteLine(Severity(diagnostic) + " " + diagnostic);
-            if (result.Plan is null || result.Report is null) return 1;
+            if (result.Plan is null || result.Report is null)
+            {
+                // Over budget: the report shows which layers to shrink.
+                if (command == "inspect" && result.Report is not null) Console.Out.Write(result.Report.ToMarkdown());
+                return 1;
+            }
 
             switch (command)
             {
@@ -90,7 +97,20 @@ namespace EdgeAot.Cli
                     case "--namespace" when i + 1 < args.Length:
                         options.Namespace = args[++i];
                         break;
-                    case "--class" or "--namespace":
+                    case "--device" when i + 1 < args.Length:
+                        options.Device = args[++i];
+                        break;
+                    case "--max-ram" or "--max-flash" when i + 1 < args.Length:
+                        if (!Compiler.Planning.BudgetCheck.TryParseBytes(args[i + 1], out long bytes))
+                        {
+                            error = args[i] + " needs a positive byte count, e.g. 262144 or 256KiB";
+                            return false;
+                        }
+                        if (args[i] == "--max-ram") options.MaxRamBytes = bytes;
+                        else options.MaxFlashBytes = bytes;
+                        i++;
+                        break;
+                    case "--class" or "--namespace" or "--device" or "--max-ram" or "--max-flash":
                         error = args[i] + " needs a value";
                         return false;
                     default:

@@ -29,6 +29,18 @@ namespace EdgeAot.Compiler
         /// <summary>Largest tensor (bytes) constant folding may create at build time.</summary>
         public long MaxFoldedBytes { get; set; } = 16L * 1024 * 1024;
 
+        /// <summary>
+        /// Device profile name (see <see cref="Planning.DeviceProfiles"/>) whose RAM and flash sizes are
+        /// the budgets unless <see cref="MaxRamBytes"/>/<see cref="MaxFlashBytes"/> are set; empty = none.
+        /// </summary>
+        public string Device { get; set; } = "";
+
+        /// <summary>RAM budget for the arena (ArenaBytes); null = the device's, or no check.</summary>
+        public long? MaxRamBytes { get; set; }
+
+        /// <summary>Flash budget for the weights (WeightBytes); null = the device's, or no check.</summary>
+        public long? MaxFlashBytes { get; set; }
+
         /// <summary>Deepest subgraph nesting the reader follows.</summary>
         public int MaxNesting { get; set; } = 64;
     }

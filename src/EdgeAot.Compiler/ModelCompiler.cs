@@ -75,6 +75,8 @@ namespace EdgeAot.Compiler
         {
             try
             {
+                // Before the work: an unknown device is a project mistake, not a model property.
+                var budget = BudgetCheck.Resolve(options);
                 var graph = model.Graph;
                 var context = new Ops.LoweringContext(options);
                 GraphLowering.Run(graph, context);
@@ -83,6 +85,13 @@ namespace EdgeAot.Compiler
                 string className = options.ClassName.Length > 0 ? options.ClassName : Identifiers.ClassNameFromFile(options.ModelPath);
                 var plan = PlanBuilder.Build(graph, memory, model, sha256, className, options);
                 var report = ModelReport.Create(graph, memory, plan);
+                var overBudget = BudgetCheck.Check(report, budget);
+                if (overBudget.Count > 0)
+                {
+                    // No plan: the build must fail; the report stays available to show what to shrink.
+                    foreach (var d in overBudget) d.File ??= options.ModelPath;
+                    return new CompileResult(null, report, overBudget);
+                }
                 return new CompileResult(plan, report, Array.Empty<ModelDiagnostic>());
             }
             catch (ModelException e)

@@ -22,6 +22,9 @@ namespace EdgeAot.Compiler.Diagnostics
         public static readonly DiagnosticDescriptor InternalError = new("EAOT0014", "Internal compiler error");
         public static readonly DiagnosticDescriptor InvalidPlan = new("EAOT0015", "Invalid or unreadable plan file");
         public static readonly DiagnosticDescriptor GeneratorError = new("EAOT0016", "Code generation failed");
+        public static readonly DiagnosticDescriptor RamBudgetExceeded = new("EAOT0017", "Model exceeds the RAM budget");
+        public static readonly DiagnosticDescriptor FlashBudgetExceeded = new("EAOT0018", "Model exceeds the flash budget");
+        public static readonly DiagnosticDescriptor UnknownDeviceProfile = new("EAOT0019", "Unknown device profile");
         public static readonly DiagnosticDescriptor ModelReport = new("EAOT0100", "Model report", DiagnosticSeverity.Info);
     }
 

@@ -83,6 +83,33 @@ namespace EdgeAot.Tests.Build
             Assert.Equal(planTime, File.GetLastWriteTimeUtc(plan));
         }
 
+        [NeedsCompilableModelFact]
+        public void BudgetsFailTheBuildAndChangingThemRerunsTheTask()
+        {
+            // MaxRamBytes comes from a property so each build can change it without editing the project.
+            using var project = TempProject.Create("""<EdgeModel Include="Models/model.onnx" ClassName="Budgeted" MaxRamBytes="$(ProbeRam)" />""");
+            File.Copy(ModelAvailability.CompilableModel!, project.PathOf("Models/model.onnx"));
+            string plan = Path.Combine(project.IntermediateDir, "Probe.Budgeted.edgeir");
+
+            var fits = project.Build();
+            Assert.True(fits.ExitCode == 0, fits.ToString());
+            Assert.True(File.Exists(plan), "plan written");
+
+            // Only the metadata changed, not the model: the inputs cache must rerun the task.
+            var tooSmall = project.Build("ProbeRam=1");
+            AssertFailedWith(tooSmall, "Models/model.onnx", "EAOT0017");
+            Assert.Matches(@"EAOT0017: the arena needs [\d,]+ B but the RAM budget is 1 B \(MaxRamBytes\), [\d,]+ B over .*largest activations: #\d+ '", tooSmall.Output);
+            Assert.False(File.Exists(plan), "an over-budget model leaves no plan for the generator");
+
+            AssertFailedWith(project.Build("EdgeAotDevice=no-such-board"), "Models/model.onnx", "EAOT0019");
+            AssertFailedWith(project.Build("ProbeRam=lots"), "Models/model.onnx", "EAOT0013");
+
+            // A profile big enough for every shared model, and the explicit budget gone: green again.
+            var roomy = project.Build("EdgeAotDevice=rpi-zero-2w");
+            Assert.True(roomy.ExitCode == 0, roomy.ToString());
+            Assert.True(File.Exists(plan), "plan written again");
+        }
+
         private static byte[] GarbageBytes()
         {
             var bytes = new byte[512];

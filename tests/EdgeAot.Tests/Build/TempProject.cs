@@ -62,7 +62,8 @@ namespace EdgeAot.Tests.Build
         public string IntermediateDir => PathOf(Path.Combine("obj", "Debug", "net10.0", "edgeaot"));
 
         /// <summary>Runs `dotnet build` (normal verbosity) and returns its exit code and full output.</summary>
-        public BuildResult Build()
+        /// <param name="properties">Extra global properties, e.g. "EdgeAotDevice=cortex-m4-256k".</param>
+        public BuildResult Build(params string[] properties)
         {
             var start = new ProcessStartInfo("dotnet")
             {
@@ -72,6 +73,7 @@ namespace EdgeAot.Tests.Build
                 UseShellExecute = false,
             };
             foreach (string arg in new[] { "build", "Probe.csproj", "-nologo", "-v:n", "-nodeReuse:false", "-p:UseSharedCompilation=false" }) start.ArgumentList.Add(arg);
+            foreach (string property in properties) start.ArgumentList.Add("-p:" + property);
             // Inherited from `dotnet test`'s MSBuild; a child build must pick its own.
             foreach (string name in new[] { "MSBuildExtensionsPath", "MSBUILD_EXE_PATH", "MSBuildSDKsPath", "MSBuildLoadMicrosoftTargetsReadOnly" }) start.Environment.Remove(name);
             start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
