@@ -34,16 +34,72 @@ private static void Gemm(int rows, int cols, int depth, ref float a, int lda, re
         }
         for (; r < rows; r++)
         {
-            for (int jj = j0; jj < j0 + width; jj++)
+            ref float aRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * lda);
+            ref float cRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, r * ldc + j0);
+            float rowBias = bias.IsEmpty ? 0f : bias[r];
+            if (width == 16) GemmTile1x16(depth, ref aRow, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0), ldb, ref cRow, rowBias);
+            else if (width == 8) GemmTile1x8(depth, ref aRow, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0), ldb, ref cRow, rowBias);
+            else if (width == 4) GemmTile1x4(depth, ref aRow, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0), ldb, ref cRow, rowBias);
+            else
             {
-                float sum = bias.IsEmpty ? 0f : bias[r];
-                ref float aRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * lda);
-                for (int k = 0; k < depth; k++)
-                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref aRow, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref b, k * ldb + jj);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, r * ldc + jj) = sum;
+                for (int jj = 0; jj < width; jj++)
+                {
+                    float sum = rowBias;
+                    for (int k = 0; k < depth; k++)
+                        sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref aRow, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref b, k * ldb + j0 + jj);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref cRow, jj) = sum;
+                }
             }
         }
     }
+}
+
+/// <summary>One row of C, one vector of columns; two accumulators (even/odd k) hide FMA latency.</summary>
+private static void GemmTile1x16(int depth, ref float a, ref float b, int ldb, ref float c, float bias)
+{
+    var c0 = global::System.Runtime.Intrinsics.Vector512.Create(bias);
+    var c1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+    int k = 0;
+    for (; k + 2 <= depth; k += 2)
+    {
+        c0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref b, (nuint)(k * ldb)), c0);
+        c1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k + 1)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref b, (nuint)((k + 1) * ldb)), c1);
+    }
+    if (k < depth)
+        c0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref b, (nuint)(k * ldb)), c0);
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c0 + c1, ref c);
+}
+
+/// <summary>One row of C, one vector of columns; two accumulators (even/odd k) hide FMA latency.</summary>
+private static void GemmTile1x8(int depth, ref float a, ref float b, int ldb, ref float c, float bias)
+{
+    var c0 = global::System.Runtime.Intrinsics.Vector256.Create(bias);
+    var c1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+    int k = 0;
+    for (; k + 2 <= depth; k += 2)
+    {
+        c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, (nuint)(k * ldb)), c0);
+        c1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k + 1)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, (nuint)((k + 1) * ldb)), c1);
+    }
+    if (k < depth)
+        c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, (nuint)(k * ldb)), c0);
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c0 + c1, ref c);
+}
+
+/// <summary>One row of C, one vector of columns; two accumulators (even/odd k) hide FMA latency.</summary>
+private static void GemmTile1x4(int depth, ref float a, ref float b, int ldb, ref float c, float bias)
+{
+    var c0 = global::System.Runtime.Intrinsics.Vector128.Create(bias);
+    var c1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+    int k = 0;
+    for (; k + 2 <= depth; k += 2)
+    {
+        c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b, (nuint)(k * ldb)), c0);
+        c1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k + 1)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b, (nuint)((k + 1) * ldb)), c1);
+    }
+    if (k < depth)
+        c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b, (nuint)(k * ldb)), c0);
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c0 + c1, ref c);
 }
 
 private static void GemmTile4x16(int depth, ref float a, int lda, ref float b, int ldb, ref float c, int ldc, global::System.ReadOnlySpan<float> bias)
