@@ -184,6 +184,7 @@ namespace EdgeAot.Generator.Emit
             w.Line();
             w.Line("private static void ThrowLengthMismatch(string name, int expected)");
             w.Line("    => throw new global::System.ArgumentException(\"Expected \" + expected + \" elements.\", name);");
+            KernelLibrary.Emit(w, plan);
         }
 
         private static void EmitWeights(SourceWriter w, ModelPlan plan)

@@ -5,9 +5,10 @@ using EdgeAot.Generator.Emit;
 namespace EdgeAot.Generator.Emitters
 {
     /// <summary>
-    /// Gemm and MatMul. Each output row is accumulated as a sum of rows of B scaled by elements
-    /// of A (contiguous inner loop), or, when B is transposed, as dot products of contiguous rows;
-    /// the epilogue applies alpha, beta·C (broadcast) and the fused activation.
+    /// Gemm and MatMul. A·B runs the shared register-blocked Gemm kernel (4 rows × one vector of
+    /// columns in registers, see Kernels/FloatKernels.cs); A·B^T (B rows contiguous, the usual
+    /// fully-connected weight layout) runs one vector Dot per output; A^T keeps a scalar loop.
+    /// The epilogue applies alpha, beta·C (broadcast) and the fused activation.
     /// MatMul runs the same kernel once per (broadcast) batch matrix.
     /// </summary>
     internal sealed class GemmEmitter : OpEmitter
@@ -60,36 +61,66 @@ namespace EdgeAot.Generator.Emitters
             }
 
             string AIndex(string i, string kk) => transA ? kk + " * " + I(m) + " + " + i : i + " * " + I(k) + " + " + kk;
-            using (w.Block("for (int i = 0; i < " + I(m) + "; i++)"))
+            if (!transA && !transB)
             {
-                w.Line("var row = Y.Slice(i * " + I(n) + ", " + I(n) + ");");
-                if (transB)
+                w.Line("Gemm(" + I(m) + ", " + I(n) + ", " + I(k) + ", ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in A[0]), " + I(k)
+                    + ", ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in B[0]), " + I(n) + ", ref Y[0], " + I(n) + ", default);");
+            }
+            else if (!transA)
+            {
+                using (w.Block("for (int i = 0; i < " + I(m) + "; i++)"))
                 {
-                    using (w.Block("for (int j = 0; j < " + I(n) + "; j++)"))
+                    w.Line("ref float aRow = ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in A[i * " + I(k) + "]);");
+                    w.Line("for (int j = 0; j < " + I(n) + "; j++) Y[i * " + I(n) + " + j] = Dot(ref aRow, ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in B[j * " + I(k) + "]), " + I(k) + ");");
+                }
+            }
+            else
+            {
+                using (w.Block("for (int i = 0; i < " + I(m) + "; i++)"))
+                {
+                    w.Line("var row = Y.Slice(i * " + I(n) + ", " + I(n) + ");");
+                    if (transB)
                     {
-                        w.Line("var column = B.Slice(j * " + I(k) + ", " + I(k) + ");");
-                        w.Line("float sum = 0f;");
-                        w.Line("for (int kk = 0; kk < " + I(k) + "; kk++) sum += A[" + AIndex("i", "kk") + "] * column[kk];");
-                        w.Line("row[j] = sum;");
+                        using (w.Block("for (int j = 0; j < " + I(n) + "; j++)"))
+                        {
+                            w.Line("var column = B.Slice(j * " + I(k) + ", " + I(k) + ");");
+                            w.Line("float sum = 0f;");
+                            w.Line("for (int kk = 0; kk < " + I(k) + "; kk++) sum += A[" + AIndex("i", "kk") + "] * column[kk];");
+                            w.Line("row[j] = sum;");
+                        }
+                    }
+                    else
+                    {
+                        w.Line("row.Clear();");
+                        using (w.Block("for (int kk = 0; kk < " + I(k) + "; kk++)"))
+                        {
+                            w.Line("float scale = A[" + AIndex("i", "kk") + "];");
+                            w.Line("var bRow = B.Slice(kk * " + I(n) + ", " + I(n) + ");");
+                            w.Line("for (int j = 0; j < " + I(n) + "; j++) row[j] += scale * bRow[j];");
+                        }
                     }
                 }
-                else
+            }
+            if (HasEpilogue(context, isGemm))
+            {
+                using (w.Block("for (int i = 0; i < " + I(m) + "; i++)"))
                 {
-                    w.Line("row.Clear();");
-                    using (w.Block("for (int kk = 0; kk < " + I(k) + "; kk++)"))
-                    {
-                        w.Line("float scale = A[" + AIndex("i", "kk") + "];");
-                        w.Line("var bRow = B.Slice(kk * " + I(n) + ", " + I(n) + ");");
-                        w.Line("for (int j = 0; j < " + I(n) + "; j++) row[j] += scale * bRow[j];");
-                    }
+                    w.Line("var row = Y.Slice(i * " + I(n) + ", " + I(n) + ");");
+                    EmitEpilogue(context, isGemm, m, n);
                 }
-                EmitEpilogue(context, isGemm, m, n);
             }
             if (batchCount > 1)
             {
                 w.Indent--;
                 w.Line("}");
             }
+        }
+
+        private static bool HasEpilogue(EmitContext context, bool isGemm)
+        {
+            var node = context.Node;
+            bool hasC = isGemm && context.HasInput(2) && node.GetFloat("beta", 1f) != 0f;
+            return (isGemm && node.GetFloat("alpha", 1f) != 1f) || hasC || ActivationEpilogue.IsPresent(node);
         }
 
         private static void EmitEpilogue(EmitContext context, bool isGemm, long m, long n)

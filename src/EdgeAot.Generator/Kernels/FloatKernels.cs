@@ -1,0 +1,227 @@
+// ---- Shared float kernels (EdgeAot.Generator/Kernels/FloatKernels.cs) ----
+
+/// <summary>
+/// Vector width used by the float kernels: 3 = Vector512, 2 = Vector256, 1 = Vector128, 0 = scalar.
+/// The JIT/AOT compiler resolves IsHardwareAccelerated to a constant; tests lower it to check
+/// every path computes the same results.
+/// </summary>
+internal static int FloatKernelPath = global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 3
+    : global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 2
+    : global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? 1 : 0;
+
+/// <summary>
+/// C[r, j] = bias[r] + Σ_k A[r, k]·B[k, j] for r &lt; rows, j &lt; cols (row-major, leading dimensions
+/// lda/ldb/ldc; bias empty means 0). Register-blocked micro-kernel: 4 rows × one vector of columns
+/// in accumulators, each B vector loaded once and used by four FMAs with broadcast A values. A
+/// column tail narrower than a vector recomputes the last full vector (C is written, not
+/// accumulated, so overlap is harmless); only fewer columns than one vector fall to a narrower path.
+/// </summary>
+private static void Gemm(int rows, int cols, int depth, ref float a, int lda, ref float b, int ldb, ref float c, int ldc, global::System.ReadOnlySpan<float> bias)
+{
+    int path = FloatKernelPath;
+    int width = path == 3 ? 16 : path == 2 ? 8 : path == 1 ? 4 : 1;
+    while (width > 1 && cols < width) width >>= 1;
+    for (int j = 0; j < cols; j += width)
+    {
+        int j0 = j + width <= cols ? j : cols - width;
+        int r = 0;
+        for (; r + 4 <= rows; r += 4)
+        {
+            if (width == 16) GemmTile4x16(depth, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * lda), lda, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0), ldb, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, r * ldc + j0), ldc, bias.IsEmpty ? default : bias.Slice(r, 4));
+            else if (width == 8) GemmTile4x8(depth, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * lda), lda, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0), ldb, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, r * ldc + j0), ldc, bias.IsEmpty ? default : bias.Slice(r, 4));
+            else if (width == 4) GemmTile4x4(depth, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * lda), lda, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0), ldb, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, r * ldc + j0), ldc, bias.IsEmpty ? default : bias.Slice(r, 4));
+            else break;
+        }
+        for (; r < rows; r++)
+        {
+            ref float aRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * lda);
+            ref float cRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, r * ldc + j0);
+            float rowBias = bias.IsEmpty ? 0f : bias[r];
+            if (width == 16) GemmTile1x16(depth, ref aRow, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0), ldb, ref cRow, rowBias);
+            else if (width == 8) GemmTile1x8(depth, ref aRow, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0), ldb, ref cRow, rowBias);
+            else if (width == 4) GemmTile1x4(depth, ref aRow, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0), ldb, ref cRow, rowBias);
+            else
+            {
+                for (int jj = 0; jj < width; jj++)
+                {
+                    float sum = rowBias;
+                    for (int k = 0; k < depth; k++)
+                        sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref aRow, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref b, k * ldb + j0 + jj);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref cRow, jj) = sum;
+                }
+            }
+        }
+    }
+}
+
+/// <summary>One row of C, one vector of columns; two accumulators (even/odd k) hide FMA latency.</summary>
+private static void GemmTile1x16(int depth, ref float a, ref float b, int ldb, ref float c, float bias)
+{
+    var c0 = global::System.Runtime.Intrinsics.Vector512.Create(bias);
+    var c1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+    int k = 0;
+    for (; k + 2 <= depth; k += 2)
+    {
+        c0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref b, (nuint)(k * ldb)), c0);
+        c1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k + 1)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref b, (nuint)((k + 1) * ldb)), c1);
+    }
+    if (k < depth)
+        c0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref b, (nuint)(k * ldb)), c0);
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c0 + c1, ref c);
+}
+
+/// <summary>One row of C, one vector of columns; two accumulators (even/odd k) hide FMA latency.</summary>
+private static void GemmTile1x8(int depth, ref float a, ref float b, int ldb, ref float c, float bias)
+{
+    var c0 = global::System.Runtime.Intrinsics.Vector256.Create(bias);
+    var c1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+    int k = 0;
+    for (; k + 2 <= depth; k += 2)
+    {
+        c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, (nuint)(k * ldb)), c0);
+        c1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k + 1)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, (nuint)((k + 1) * ldb)), c1);
+    }
+    if (k < depth)
+        c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, (nuint)(k * ldb)), c0);
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c0 + c1, ref c);
+}
+
+/// <summary>One row of C, one vector of columns; two accumulators (even/odd k) hide FMA latency.</summary>
+private static void GemmTile1x4(int depth, ref float a, ref float b, int ldb, ref float c, float bias)
+{
+    var c0 = global::System.Runtime.Intrinsics.Vector128.Create(bias);
+    var c1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+    int k = 0;
+    for (; k + 2 <= depth; k += 2)
+    {
+        c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b, (nuint)(k * ldb)), c0);
+        c1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k + 1)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b, (nuint)((k + 1) * ldb)), c1);
+    }
+    if (k < depth)
+        c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b, (nuint)(k * ldb)), c0);
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c0 + c1, ref c);
+}
+
+private static void GemmTile4x16(int depth, ref float a, int lda, ref float b, int ldb, ref float c, int ldc, global::System.ReadOnlySpan<float> bias)
+{
+    var c0 = global::System.Runtime.Intrinsics.Vector512.Create(bias.IsEmpty ? 0f : bias[0]);
+    var c1 = global::System.Runtime.Intrinsics.Vector512.Create(bias.IsEmpty ? 0f : bias[1]);
+    var c2 = global::System.Runtime.Intrinsics.Vector512.Create(bias.IsEmpty ? 0f : bias[2]);
+    var c3 = global::System.Runtime.Intrinsics.Vector512.Create(bias.IsEmpty ? 0f : bias[3]);
+    ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, lda);
+    ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 * lda);
+    ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 * lda);
+    for (int k = 0; k < depth; k++)
+    {
+        var bv = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref b, (nuint)(k * ldb));
+        c0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k)), bv, c0);
+        c1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, k)), bv, c1);
+        c2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, k)), bv, c2);
+        c3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, k)), bv, c3);
+    }
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c0, ref c);
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c1, ref c, (nuint)ldc);
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c2, ref c, (nuint)(2 * ldc));
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c3, ref c, (nuint)(3 * ldc));
+}
+
+private static void GemmTile4x8(int depth, ref float a, int lda, ref float b, int ldb, ref float c, int ldc, global::System.ReadOnlySpan<float> bias)
+{
+    var c0 = global::System.Runtime.Intrinsics.Vector256.Create(bias.IsEmpty ? 0f : bias[0]);
+    var c1 = global::System.Runtime.Intrinsics.Vector256.Create(bias.IsEmpty ? 0f : bias[1]);
+    var c2 = global::System.Runtime.Intrinsics.Vector256.Create(bias.IsEmpty ? 0f : bias[2]);
+    var c3 = global::System.Runtime.Intrinsics.Vector256.Create(bias.IsEmpty ? 0f : bias[3]);
+    ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, lda);
+    ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 * lda);
+    ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 * lda);
+    for (int k = 0; k < depth; k++)
+    {
+        var bv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, (nuint)(k * ldb));
+        c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k)), bv, c0);
+        c1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, k)), bv, c1);
+        c2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, k)), bv, c2);
+        c3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, k)), bv, c3);
+    }
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c0, ref c);
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c1, ref c, (nuint)ldc);
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c2, ref c, (nuint)(2 * ldc));
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c3, ref c, (nuint)(3 * ldc));
+}
+
+private static void GemmTile4x4(int depth, ref float a, int lda, ref float b, int ldb, ref float c, int ldc, global::System.ReadOnlySpan<float> bias)
+{
+    var c0 = global::System.Runtime.Intrinsics.Vector128.Create(bias.IsEmpty ? 0f : bias[0]);
+    var c1 = global::System.Runtime.Intrinsics.Vector128.Create(bias.IsEmpty ? 0f : bias[1]);
+    var c2 = global::System.Runtime.Intrinsics.Vector128.Create(bias.IsEmpty ? 0f : bias[2]);
+    var c3 = global::System.Runtime.Intrinsics.Vector128.Create(bias.IsEmpty ? 0f : bias[3]);
+    ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, lda);
+    ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 * lda);
+    ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 * lda);
+    for (int k = 0; k < depth; k++)
+    {
+        var bv = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b, (nuint)(k * ldb));
+        c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k)), bv, c0);
+        c1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, k)), bv, c1);
+        c2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, k)), bv, c2);
+        c3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, k)), bv, c3);
+    }
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c0, ref c);
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c1, ref c, (nuint)ldc);
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c2, ref c, (nuint)(2 * ldc));
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c3, ref c, (nuint)(3 * ldc));
+}
+
+/// <summary>Σ x[i]·y[i] for i &lt; n: one vector accumulator per width, scalar tail.</summary>
+private static float Dot(ref float x, ref float y, int n)
+{
+    int path = FloatKernelPath, i = 0;
+    float sum = 0f;
+    if (path == 3 && n >= 16)
+    {
+        var acc = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+        for (; i + 16 <= n; i += 16)
+            acc = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y, (nuint)i), acc);
+        sum = global::System.Runtime.Intrinsics.Vector512.Sum(acc);
+    }
+    else if (path >= 2 && n >= 8)
+    {
+        var acc = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+        for (; i + 8 <= n; i += 8)
+            acc = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, (nuint)i), acc);
+        sum = global::System.Runtime.Intrinsics.Vector256.Sum(acc);
+    }
+    else if (path >= 1 && n >= 4)
+    {
+        var acc = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+        for (; i + 4 <= n; i += 4)
+            acc = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, (nuint)i), acc);
+        sum = global::System.Runtime.Intrinsics.Vector128.Sum(acc);
+    }
+    for (; i < n; i++) sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i);
+    return sum;
+}
+
+/// <summary>y[i] += alpha·x[i] for i &lt; n (contiguous rows of a depthwise/grouped convolution).</summary>
+private static void Axpy(float alpha, ref float x, ref float y, int n)
+{
+    int path = FloatKernelPath, i = 0;
+    if (path == 3)
+    {
+        var va = global::System.Runtime.Intrinsics.Vector512.Create(alpha);
+        for (; i + 16 <= n; i += 16)
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(va, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y, (nuint)i)), ref y, (nuint)i);
+    }
+    if (path >= 2)
+    {
+        var va = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
+        for (; i + 8 <= n; i += 8)
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(va, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, (nuint)i)), ref y, (nuint)i);
+    }
+    if (path >= 1)
+    {
+        var va = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
+        for (; i + 4 <= n; i += 4)
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(va, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, (nuint)i)), ref y, (nuint)i);
+    }
+    for (; i < n; i++) global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i) += alpha * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+}
