@@ -48,6 +48,20 @@ namespace EdgeAot.Compiler.Ops
             new MeanVarianceNormalizationOperator(),
             new ConvTransposeOperator(),
             new ResizeOperator(),
+            new GatherElementsOperator(),
+            new GatherNDOperator(),
+            new ScatterElementsOperator(),
+            new ScatterNDOperator(),
+            new ReverseSequenceOperator(),
+            new TopKOperator(),
+            new HardmaxOperator(),
+            new CompressOperator(),
+            new NonZeroOperator(),
+            new TriluOperator(),
+            new EyeLikeOperator(),
+            new OneHotOperator(),
+            new CumSumOperator(),
+            new LpPoolOperator(),
         };
 
         private static readonly Dictionary<string, OperatorDefinition> ByKey = BuildIndex();

@@ -42,6 +42,19 @@ namespace EdgeAot.Generator.Emit
             new MeanVarianceNormalizationEmitter(),
             new ConvTransposeEmitter(),
             new ResizeEmitter(),
+            new GatherElementsEmitter(),
+            new GatherNDEmitter(),
+            new ScatterElementsEmitter(),
+            new ScatterNDEmitter(),
+            new ReverseSequenceEmitter(),
+            new TopKEmitter(),
+            new HardmaxEmitter(),
+            new CompressEmitter(),
+            new TriluEmitter(),
+            new EyeLikeEmitter(),
+            new OneHotEmitter(),
+            new CumSumEmitter(),
+            new LpPoolEmitter(),
         };
 
         private static readonly Dictionary<string, OpEmitter> ByOpType = BuildIndex();
