@@ -62,6 +62,7 @@ namespace EdgeAot.Compiler.Ops
             new OneHotOperator(),
             new CumSumOperator(),
             new LpPoolOperator(),
+            new RecurrentOperator(),
         };
 
         private static readonly Dictionary<string, OperatorDefinition> ByKey = BuildIndex();

@@ -55,6 +55,7 @@ namespace EdgeAot.Generator.Emit
             new OneHotEmitter(),
             new CumSumEmitter(),
             new LpPoolEmitter(),
+            new RecurrentEmitter(),
         };
 
         private static readonly Dictionary<string, OpEmitter> ByOpType = BuildIndex();
