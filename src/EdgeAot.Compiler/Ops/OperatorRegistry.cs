@@ -63,6 +63,7 @@ namespace EdgeAot.Compiler.Ops
             new CumSumOperator(),
             new LpPoolOperator(),
             new RecurrentOperator(),
+            new EinsumOperator(),
         };
 
         private static readonly Dictionary<string, OperatorDefinition> ByKey = BuildIndex();

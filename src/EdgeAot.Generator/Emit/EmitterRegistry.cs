@@ -56,6 +56,7 @@ namespace EdgeAot.Generator.Emit
             new CumSumEmitter(),
             new LpPoolEmitter(),
             new RecurrentEmitter(),
+            new EinsumEmitter(),
         };
 
         private static readonly Dictionary<string, OpEmitter> ByOpType = BuildIndex();
