@@ -166,6 +166,21 @@ namespace EdgeAot.Tests.Ops
         }
 
         [Fact]
+        public void Scatters_of_constants_fold_like_a_shape_edit()
+        {
+            var b = new OpGraphBuilder(13);
+            var shape = OpGraphBuilder.Longs("shape", new long[] { 1, 8, 6, 4 }, 4);
+            var nd = b.Node("ScatterND", new Value?[] { shape, OpGraphBuilder.Longs("i", new long[] { 3, -3 }, 2, 1), OpGraphBuilder.Longs("u", new long[] { 2, 16 }, 2) });
+            var elements = b.Node("ScatterElements", new Value?[] { nd, OpGraphBuilder.Longs("j", new long[] { -1, 0 }, 2), OpGraphBuilder.Longs("v", new long[] { 1, 2 }, 2) });
+            var x = b.Input("x", DataType.Float32, 1, 8, 6, 4);
+            b.Output(b.Node("Reshape", new Value?[] { x, elements }));
+            var plan = b.Lower("ScatterFolded");
+            Assert.DoesNotContain(plan.Nodes, n => n.OpType is "ScatterND" or "ScatterElements");
+            // [1,8,6,4] → ScatterND [1,16,6,2] → ScatterElements [2,16,6,1].
+            Assert.Equal(new long[] { 2, 16, 6, 1 }, plan.Tensor(plan.Outputs[0]).Shape.ToArray());
+        }
+
+        [Fact]
         public void ReverseSequence_reverses_each_prefix()
         {
             var b = new OpGraphBuilder(13);
