@@ -45,11 +45,12 @@ namespace EdgeAot.Compiler.Ops
             bool upper = node.Attributes.GetInt("upper", 1) != 0;
             long k = node.Attributes.GetInt("k", 0);
             int r = x.Rank;
+            long[] strides = Shape.Strides(x.Shape);
             node.Outputs[0].Data = ElementCopy.Map(x, x.Shape, o =>
             {
                 long diagonal = o[r - 1] - o[r - 2];
                 bool keep = upper ? diagonal >= k : diagonal <= k;
-                return keep ? ElementCopy.Linear(o, Shape.Strides(x.Shape)) : -1;
+                return keep ? ElementCopy.Linear(o, strides) : -1;
             }, new byte[DataTypes.SizeOf(x.Type)]);
         }
     }

@@ -145,9 +145,10 @@ namespace EdgeAot.Compiler.Ops
             long[] strides = Shape.Strides(x.Shape);
             long slice = NodeAttributes.Product(x.Shape, b + m, x.Rank);
             long tuples = NodeAttributes.Product(indices.Shape, b, indices.Rank - 1);
+            long[] outStrides = Shape.Strides(node.Outputs[0].Shape);
             node.Outputs[0].Data = ElementCopy.Map(x, node.Outputs[0].Shape, o =>
             {
-                long flat = ElementCopy.Linear(o, Shape.Strides(node.Outputs[0].Shape));
+                long flat = ElementCopy.Linear(o, outStrides);
                 long tuple = flat / slice, within = flat % slice;
                 long batch = tuple / tuples;
                 long s = batch * (b == 0 ? 0 : strides[b - 1]) + within;
