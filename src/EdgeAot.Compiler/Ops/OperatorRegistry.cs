@@ -48,6 +48,8 @@ namespace EdgeAot.Compiler.Ops
             new MeanVarianceNormalizationOperator(),
             new ConvTransposeOperator(),
             new ResizeOperator(),
+            new ElementwiseMathOperator(),
+            new CastLikeOperator(),
             new GatherElementsOperator(),
             new GatherNDOperator(),
             new ScatterElementsOperator(),

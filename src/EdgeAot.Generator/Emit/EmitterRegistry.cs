@@ -42,6 +42,7 @@ namespace EdgeAot.Generator.Emit
             new MeanVarianceNormalizationEmitter(),
             new ConvTransposeEmitter(),
             new ResizeEmitter(),
+            new ElementwiseMathEmitter(),
             new GatherElementsEmitter(),
             new GatherNDEmitter(),
             new ScatterElementsEmitter(),
