@@ -66,6 +66,7 @@ namespace EdgeAot.Compiler.Ops
             new LpPoolOperator(),
             new RecurrentOperator(),
             new EinsumOperator(),
+            new TensorScatterOperator(),
         };
 
         private static readonly Dictionary<string, OperatorDefinition> ByKey = BuildIndex();

@@ -258,6 +258,47 @@ namespace EdgeAot.Compiler.Ops
         }
     }
 
+    /// <summary>
+    /// TensorScatter (KV-cache update): a copy of past_cache where, for every position before the
+    /// sequence axis, the update's sequence_length rows are written starting at
+    /// write_indices[batch] (0 when absent), wrapping around max_sequence_length in circular mode.
+    /// Lowered attributes: axis (non-negative, not 0), mode.
+    /// </summary>
+    public sealed class TensorScatterOperator : OperatorDefinition
+    {
+        public override IReadOnlyList<string> OpTypes { get; } = new[] { "TensorScatter" };
+
+        public override int MinOpset => 24;
+
+        public override void Lower(Node node, LoweringContext context)
+        {
+            var past = context.Required(node, 0);
+            var update = context.Required(node, 1);
+            if (!ElementCopy.IsCopyable(past.Type)) throw context.UnsupportedType(node, past.Type);
+            if (update.Type != past.Type) throw context.Fail(node, "update must have the element type of past_cache.");
+            if (past.Rank < 2 || update.Rank != past.Rank) throw context.Fail(node, "past_cache and update must have the same rank, 2 or more.");
+            int axis = Shape.NormalizeAxis(node.Attributes.GetInt("axis", -2), past.Rank);
+            if (axis < 1) throw context.Fail(node, "axis must be a valid dimension other than the batch dimension 0.");
+            for (int d = 0; d < past.Rank; d++)
+            {
+                if (d == axis ? update.Shape[d] > past.Shape[d] : update.Shape[d] != past.Shape[d])
+                    throw context.Fail(node, "update " + Shape.Format(update.Shape) + " does not fit past_cache " + Shape.Format(past.Shape) + " along axis " + axis + ".");
+            }
+            var indices = node.Input(2);
+            if (indices is not null)
+            {
+                if (indices.Type != DataType.Int64) throw context.UnsupportedType(node, indices.Type);
+                if (!Shape.SameAs(indices.Shape, new[] { past.Shape[0] })) throw context.Fail(node, "write_indices must have shape [batch_size].");
+            }
+            string mode = node.Attributes.GetString("mode", "linear");
+            if (mode is not ("linear" or "circular")) throw context.Fail(node, "mode must be linear or circular.");
+            NodeAttributes.KeepOnly(node);
+            NodeAttributes.SetInt(node, "axis", axis);
+            node.Attributes.Set(Ir.Attribute.FromString("mode", mode));
+            context.SetOutput(node, 0, past.Type, past.Shape);
+        }
+    }
+
     internal static class ScatterReduction
     {
         /// <summary>Validates the reduction attribute for the opset and element type and writes it back filled in.</summary>

@@ -58,6 +58,7 @@ namespace EdgeAot.Generator.Emit
             new LpPoolEmitter(),
             new RecurrentEmitter(),
             new EinsumEmitter(),
+            new TensorScatterEmitter(),
         };
 
         private static readonly Dictionary<string, OpEmitter> ByOpType = BuildIndex();

@@ -194,6 +194,52 @@ namespace EdgeAot.Generator.Emitters
         }
     }
 
+    /// <summary>TensorScatter: copy the cache, then per position before the axis one block copy per update row.</summary>
+    internal sealed class TensorScatterEmitter : OpEmitter
+    {
+        public override IReadOnlyList<string> OpTypes { get; } = new[] { "TensorScatter" };
+
+        public override string InputName(NodePlan node, int index) => index switch { 0 => "past", 1 => "update", _ => "writeIndices" };
+
+        public override string Describe(EmitContext context) => "axis " + context.Node.GetInt("axis", 1) + ", " + context.Node.GetString("mode", "linear");
+
+        public override void EmitBody(EmitContext context)
+        {
+            long[] ps = context.InputShape(0), us = context.InputShape(1);
+            int axis = (int)context.Node.GetInt("axis", 1);
+            bool circular = context.Node.GetString("mode", "linear") == "circular";
+            long prefix = GatherNDEmitter.Product(ps, 0, axis), perBatch = GatherNDEmitter.Product(ps, 1, axis);
+            long maxSeq = ps[axis], seq = us[axis], inner = GatherNDEmitter.Product(ps, axis + 1, ps.Length);
+            var w = context.Writer;
+            if (!EmitContext.SameStorage(context.Input(0), context.Output(0))) w.Line("past.CopyTo(y);");
+            if (prefix * seq * inner == 0) return;
+            string I(long v) => Literals.Int(v);
+            using (w.Block("for (int p = 0; p < " + I(prefix) + "; p++)"))
+            {
+                if (context.HasInput(2))
+                {
+                    w.Line("long start = writeIndices[" + (perBatch == 1 ? "p" : "p / " + I(perBatch)) + "];");
+                    if (!circular)
+                        w.Line("if (start < 0 || start > " + I(maxSeq - seq) + ") throw new global::System.ArgumentOutOfRangeException(nameof(writeIndices), \"TensorScatter write index out of range.\");");
+                }
+                else w.Line("const long start = 0;");
+                using (w.Block("for (int s = 0; s < " + I(seq) + "; s++)"))
+                {
+                    if (circular)
+                    {
+                        w.Line("long position = (start + s) % " + I(maxSeq) + ";");
+                        w.Line("if (position < 0) position += " + I(maxSeq) + ";");
+                    }
+                    else w.Line("long position = start + s;");
+                    string from = Expr.Mul("(" + Expr.Sum(0, Expr.Mul("p", seq), "s") + ")", inner);
+                    string to = Expr.Mul("(" + Expr.Sum(0, Expr.Mul("p", maxSeq), "(int)position") + ")", inner);
+                    if (inner == 1) w.Line("y[" + to + "] = update[" + from + "];");
+                    else w.Line("update.Slice(" + from + ", " + I(inner) + ").CopyTo(y.Slice(" + to + ", " + I(inner) + "));");
+                }
+            }
+        }
+    }
+
     /// <summary>ReverseSequence: per batch entry, the first sequence_lens[b] time steps in reverse order.</summary>
     internal sealed class ReverseSequenceEmitter : OpEmitter
     {

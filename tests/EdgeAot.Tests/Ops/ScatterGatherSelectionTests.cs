@@ -180,6 +180,30 @@ namespace EdgeAot.Tests.Ops
             Assert.Equal(new long[] { 2, 16, 6, 1 }, plan.Tensor(plan.Outputs[0]).Shape.ToArray());
         }
 
+        [Theory]
+        [InlineData("circular")]
+        [InlineData("linear")]
+        public void TensorScatter_writes_rows_at_each_batch_index(string mode)
+        {
+            long[] ps = { 2, 2, 5, 3 }, us = { 2, 2, 3, 3 };
+            var b = new OpGraphBuilder(24);
+            var past = b.Input("past", DataType.Float32, ps);
+            var update = b.Input("update", DataType.Float32, us);
+            var indices = b.Input("indices", DataType.Int64, 2);
+            b.Output(b.Node("TensorScatter", new Value?[] { past, update, indices }, Attribute.FromString("mode", mode), Attribute.FromInt("axis", 2)));
+            var model = GeneratedCode.Compile(b.Lower("TensorScatter" + mode));
+            float[] cache = OpData.Random(15, Count(ps)), rows = OpData.Random(16, Count(us));
+            long[] starts = mode == "circular" ? new long[] { 4, 1 } : new long[] { 2, 0 };
+            var expected = (float[])cache.Clone();
+            for (int n = 0; n < 2; n++)
+            for (int h = 0; h < 2; h++)
+            for (int s = 0; s < 3; s++)
+            for (int k = 0; k < 3; k++)
+                expected[Flat(new[] { n, h, (starts[n] + s) % 5, k }, ps)] = rows[Flat(new long[] { n, h, s, k }, us)];
+            Assert.Equal(expected, (float[])model.Run(cache, rows, starts)[0]);
+            if (mode == "linear") Assert.ThrowsAny<ArgumentOutOfRangeException>(() => model.Run(cache, rows, new long[] { 3, 0 }));
+        }
+
         [Fact]
         public void ReverseSequence_reverses_each_prefix()
         {
