@@ -50,6 +50,22 @@ namespace EdgeAot.Compiler.Ops
             new ResizeOperator(),
             new ElementwiseMathOperator(),
             new CastLikeOperator(),
+            new GatherElementsOperator(),
+            new GatherNDOperator(),
+            new ScatterElementsOperator(),
+            new ScatterNDOperator(),
+            new ReverseSequenceOperator(),
+            new TopKOperator(),
+            new HardmaxOperator(),
+            new CompressOperator(),
+            new NonZeroOperator(),
+            new TriluOperator(),
+            new EyeLikeOperator(),
+            new OneHotOperator(),
+            new CumSumOperator(),
+            new LpPoolOperator(),
+            new RecurrentOperator(),
+            new EinsumOperator(),
         };
 
         private static readonly Dictionary<string, OperatorDefinition> ByKey = BuildIndex();
