@@ -146,6 +146,65 @@ namespace EdgeAot.Tests.Ops
             }
         }
 
+        private static readonly string[] Fusable = { "LeakyRelu", "Elu", "Selu", "Celu", "ThresholdedRelu", "HardSigmoid", "HardSwish", "Softplus", "Softsign", "Mish", "Swish" };
+
+        /// <summary>
+        /// Activations with float attributes fuse into Gemm (value alpha·AB + beta·C), Conv (1x1 with
+        /// bias) and MatMul, keeping their attributes: one kernel, same values as the scalar reference.
+        /// </summary>
+        [Fact]
+        public void Parameterized_activations_fuse_into_gemm_conv_and_matmul()
+        {
+            const int m = 4, k = 3, n = 5;
+            float[] a = OpData.Random(1, m * k, 2f), w = OpData.Random(2, k * n, 2f), c = OpData.Random(3, m, 1f), bias = OpData.Random(4, n, 1f);
+            var cases = new List<(ModelPlan Plan, string Producer, Func<double, double> Reference)>();
+            foreach (var (op, opset, attributes, reference) in UnaryCases)
+            {
+                if (Array.IndexOf(Fusable, op) < 0) continue;
+                foreach (var producer in new[] { "Gemm", "Conv", "MatMul" })
+                {
+                    var g = new OpGraphBuilder(Math.Max(opset, 13));
+                    Value y = producer switch
+                    {
+                        "Gemm" => g.Node("Gemm", new Value?[] { g.Input("x", DataType.Float32, m, k), OpGraphBuilder.Floats("w", w, k, n), OpGraphBuilder.Floats("c", c, m, 1) },
+                            Attribute.FromFloat("alpha", 0.5f), Attribute.FromFloat("beta", 2f)),
+                        "Conv" => g.Node("Conv", new Value?[] { g.Input("x", DataType.Float32, 1, k, m, 1), OpGraphBuilder.Floats("w", Transpose(w, k, n), n, k, 1, 1), OpGraphBuilder.Floats("bias", bias, n) }),
+                        _ => g.Node("MatMul", new Value?[] { g.Input("x", DataType.Float32, m, k), OpGraphBuilder.Floats("w", w, k, n) }),
+                    };
+                    g.Output(g.Node(op, new Value?[] { y }, attributes));
+                    cases.Add((g.Lower("Fused" + cases.Count), producer, reference));
+                }
+            }
+            var compiled = GeneratedCode.Compile(cases.Select(x => x.Plan).ToList());
+            foreach (var (plan, producer, reference) in cases)
+            {
+                var node = Assert.Single(plan.Nodes);
+                string activation = node.GetString("activation", "");
+                Assert.Contains(activation, Fusable);
+                // Conv's input is [1, k, m, 1]: channel-major, so feed x transposed.
+                var actual = (float[])compiled.Get(plan).Run(producer == "Conv" ? Transpose(a, m, k) : a)[0];
+                var expected = new float[m * n];
+                for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    double sum = 0;
+                    for (int kk = 0; kk < k; kk++) sum += (double)a[i * k + kk] * w[kk * n + j];
+                    double v = producer switch { "Gemm" => 0.5 * sum + 2.0 * c[i], "Conv" => sum + bias[j], _ => sum };
+                    // Conv's output is [1, n, m, 1].
+                    expected[producer == "Conv" ? j * m + i : i * n + j] = (float)reference((float)v);
+                }
+                OpData.AssertClose(expected, actual, activation + " fused into " + producer, rtol: 1e-4, atol: 1e-5);
+            }
+        }
+
+        private static float[] Transpose(float[] values, int rows, int columns)
+        {
+            var result = new float[values.Length];
+            for (int r = 0; r < rows; r++)
+            for (int q = 0; q < columns; q++) result[q * rows + r] = values[r * columns + q];
+            return result;
+        }
+
         [Fact]
         public void Round_is_half_to_even_and_predicates_give_bools()
         {
