@@ -21,6 +21,8 @@ namespace EdgeAot.Compiler.Ops
             new QuantizeLinearOperator(),
             new QuantizedConvOperator(),
             new QuantizedMatMulOperator(),
+            new RuntimeQuantizedOperator(),
+            new DynamicQuantizeLinearOperator(),
             new BinaryElementwiseOperator(),
             new ActivationOperator(),
             new SoftmaxOperator(),
