@@ -23,6 +23,8 @@ namespace EdgeAot.Compiler.Ops
             new QuantizedMatMulOperator(),
             new RuntimeQuantizedOperator(),
             new DynamicQuantizeLinearOperator(),
+            new QLinearBinaryOperator(),
+            new QLinearPoolOperator(),
             new BinaryElementwiseOperator(),
             new ActivationOperator(),
             new SoftmaxOperator(),

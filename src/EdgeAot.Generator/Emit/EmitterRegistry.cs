@@ -21,6 +21,8 @@ namespace EdgeAot.Generator.Emit
             new RuntimeQuantizedConvEmitter(),
             new RuntimeQuantizedMatMulEmitter(),
             new DynamicQuantizeLinearEmitter(),
+            new QLinearBinaryEmitter(),
+            new QLinearPoolEmitter(),
             new BinaryElementwiseEmitter(),
             new ActivationEmitter(),
             new SoftmaxEmitter(),
