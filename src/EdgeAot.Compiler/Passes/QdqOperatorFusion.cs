@@ -14,7 +14,10 @@ namespace EdgeAot.Compiler.Passes
     /// </summary>
     internal static class QdqOperatorFusion
     {
-        public static bool Handles(string opType) => opType is "Add" or "Mul" or "AveragePool" or "GlobalAveragePool";
+        public static bool Handles(string opType) => opType is "Add" or "Mul" or "AveragePool" or "GlobalAveragePool" || MovesData(opType);
+
+        /// <summary>Ops that only move elements: with the same scale and zero point on both sides they run on the integers unchanged.</summary>
+        private static bool MovesData(string opType) => opType is "Reshape" or "Flatten" or "Squeeze" or "Unsqueeze" or "Transpose" or "Concat";
 
         public static (Node Replacement, Node Quantize)? TryFuse(Node node, Graph graph, Dictionary<Value, Node> producers,
             Dictionary<Value, List<Node>> consumers, LoweringContext context)
@@ -27,6 +30,8 @@ namespace EdgeAot.Compiler.Passes
             if (!QdqFusion.ScalarConstant(quantize.Input(1), out double yScale) || !QdqFusion.ScalarZero(quantize.Input(2), out long yZero)) return null;
             var yType = quantize.Outputs[0].Type;
             if (yType is not (DataType.Int8 or DataType.UInt8)) return null;
+
+            if (MovesData(node.OpType)) return RetypeDataMovement(node, producers, quantize, yScale, yZero, yType);
 
             bool binary = node.OpType is "Add" or "Mul";
             var operands = new List<(Value Q, double Scale, long Zero, string? Dequantize)>();
@@ -71,6 +76,30 @@ namespace EdgeAot.Compiler.Passes
                 return null; // e.g. a scale ratio outside the fixed-point range: keep the float path the graph describes
             }
             return (fused, quantize);
+        }
+
+        /// <summary>
+        /// DQ → Reshape/Concat/... → Q where every DQ has the Q's type, scale and zero point: Q(DQ(x)) = x
+        /// exactly (|x − zero| ≤ 255, so the float round trip cannot move it by a step), so the op
+        /// moves the integers themselves. Differing parameters would need a requantization: float stays.
+        /// </summary>
+        private static (Node Replacement, Node Quantize)? RetypeDataMovement(Node node, Dictionary<Value, Node> producers, Node quantize, double yScale, long yZero, DataType yType)
+        {
+            var inputs = new List<Value?>(node.Inputs);
+            int dataInputs = node.OpType == "Concat" ? node.Inputs.Count : 1;
+            var dequantizers = new List<string>();
+            for (int i = 0; i < dataInputs; i++)
+            {
+                var operand = Operand(node.Input(i), producers);
+                if (operand is not { } o || o.Q.Type != yType || o.Scale != yScale || o.Zero != yZero) return null;
+                inputs[i] = o.Q;
+                if (o.Dequantize is not null) dequantizers.Add(o.Dequantize);
+            }
+            var moved = new Node(node.Name, node.OpType, node.Domain, inputs, new List<Value> { quantize.Outputs[0] }, node.Attributes.Clone()) { OpsetVersion = node.OpsetVersion };
+            moved.FusedFrom.AddRange(dequantizers);
+            moved.FusedFrom.AddRange(node.FusedFrom);
+            moved.FusedFrom.Add(quantize.Name);
+            return (moved, quantize);
         }
 
         /// <summary>An int8/uint8 tensor with per-tensor constant scale and zero point behind a float operand.</summary>

@@ -180,6 +180,51 @@ namespace EdgeAot.Tests.Differential
             Assert.Equal(new long[] { (1L << 31) - 1, 1 }, (long[])derive.Invoke(null, new object[] { 1e12, 100L })!);
         }
 
+        /// <summary>
+        /// DQ → Reshape / Transpose / Concat → Q with one scale and zero point throughout: the plan moves the
+        /// int8/uint8 values themselves (one node, no float tensor) and matches ONNX Runtime exactly.
+        /// </summary>
+        [Fact]
+        public void Qdq_data_movement_with_equal_parameters_runs_on_the_integers()
+        {
+            var cases = new List<Case>();
+            for (int seed = 9000; seed < 9012; seed++)
+            {
+                var r = new Random(seed);
+                string op = new[] { "Reshape", "Transpose", "Concat" }[seed % 3];
+                var c = new Case("Qdq" + op, seed, 13);
+                var b = c.Builder;
+                var type = PickType(r);
+                float scale = RandomScale(r, 0.005, 0.1);
+                long zero = RandomZero(r, type);
+                long ch = r.Next(1, 5), h = r.Next(1, 6), w = r.Next(1, 6);
+                c.Description = type + " " + Fmt(1, ch, h, w);
+                string Dq(string name) => b.Node("DequantizeLinear", new[] { c.Input(name, type, new[] { 1L, ch, h, w }, RandomData(r, type, ch * h * w)), c.Scale(name + "_scale", scale), c.Zero(name + "_zero", type, zero) });
+                string moved = op switch
+                {
+                    "Reshape" => b.Node("Reshape", new[] { Dq("x"), b.Initializer("shape", new[] { 2L }, new long[] { ch, h * w }) }),
+                    "Transpose" => b.Node("Transpose", new[] { Dq("x") }, OnnxAttribute.Ints("perm", 0, 2, 3, 1)),
+                    _ => b.Node("Concat", new[] { Dq("x0"), Dq("x1") }, OnnxAttribute.Int("axis", 1)),
+                };
+                b.Output(b.Node("QuantizeLinear", new[] { moved, c.Scale("y_scale", scale), c.Zero("y_zero", type, zero) }), type);
+                byte[] bytes = b.ToBytes();
+                var result = ModelCompiler.Compile(bytes, new CompileOptions { ClassName = "Q" + c.Kind + seed, ModelPath = c.Kind + ".onnx", Namespace = "EdgeAot.Tests.Q" });
+                Assert.True(result.Success, c + ": " + string.Join("\n", result.Diagnostics));
+                c.Plan = result.Plan;
+                c.Expected = RunOrt(bytes, c);
+                Assert.True(c.Plan!.Nodes.Count == 1 && c.Plan.Nodes[0].OpType == op, c + ": plan " + string.Join(", ", c.Plan.Nodes.Select(n => n.OpType)));
+                Assert.True(c.Plan.Tensors.All(t => t.Type == type || t.Storage == TensorStorage.Weight), c + ": a tensor of another type is left");
+                cases.Add(c);
+            }
+            var compiled = GeneratedCode.Compile(cases.Select(c => c.Plan!).ToList());
+            foreach (var c in cases)
+            {
+                var inputs = c.Plan!.Inputs.Select(id => c.Inputs.Single(i => i.Name == c.Plan.Tensor(id).Name).Data).ToArray();
+                long[] actual = ToLongs(compiled.Get(c.Plan).Run(inputs)[0]);
+                Assert.True(Compare(actual, c.Expected!, 0, "ONNX Runtime") is null, c + ": " + Compare(actual, c.Expected!, 0, "ONNX Runtime"));
+            }
+        }
+
         // ---- case generators ----
 
         private static DataType PickType(Random r) => r.Next(2) == 0 ? DataType.Int8 : DataType.UInt8;
