@@ -22,6 +22,7 @@ namespace EdgeAot.Tests.Differential
             {
                 "QLinearConv" or "ConvInteger" or RuntimeQuantizedOperator.Conv or RuntimeQuantizedOperator.ConvInteger => Conv(r),
                 "QLinearMatMul" or "MatMulInteger" => MatMul(r),
+                RuntimeQuantizedOperator.MatMul or RuntimeQuantizedOperator.MatMulInteger => RuntimeMatMul(r),
                 "QLinearAdd" or "QLinearMul" => Binary(r),
                 "QLinearAveragePool" => Pool(r),
                 "QLinearGlobalAveragePool" => GlobalPool(r),
@@ -171,6 +172,41 @@ namespace EdgeAot.Tests.Differential
                 y[i * n + j] = requantize
                     ? Clamp(Requantization.Apply(acc, mm[ch], (int)ss[ch]) + node.GetInt("y_zero_point", 0), node.GetInt("output_min", 0), node.GetInt("output_max", 0))
                     : (int)acc;
+            }
+            return y;
+        }
+
+        /// <summary>numpy matmul with broadcast batch dimensions, per-row A and per-column B zero points, scales read at run time.</summary>
+        private static long[] RuntimeMatMul(Reader r)
+        {
+            var node = r.Node;
+            bool requantize = node.OpType == RuntimeQuantizedOperator.MatMul;
+            long[] a = r.Ints(0), b = r.Ints(1), aShape = r.Shape(0), bShape = r.Shape(1), yShape = r.OutputShape;
+            long m = aShape[aShape.Length - 2], k = aShape[aShape.Length - 1], n = bShape[bShape.Length - 1];
+            long[] aZero = r.Has(2) ? r.Ints(2) : new long[] { 0 }, bZero = r.Has(3) ? r.Ints(3) : new long[] { 0 };
+            long[] yBatch = yShape.Take(yShape.Length - 2).ToArray(), aBatch = aShape.Take(aShape.Length - 2).ToArray(), bBatch = bShape.Take(bShape.Length - 2).ToArray();
+            long batches = EdgeAot.Compiler.Ir.Shape.ElementCount(yBatch);
+            var y = new long[batches * m * n];
+            for (long bi = 0; bi < batches; bi++)
+            {
+                long aBase = OpData.SourceIndex(bi, yBatch, aBatch) * m * k, bBase = OpData.SourceIndex(bi, yBatch, bBatch) * k * n;
+                for (long i = 0; i < m; i++)
+                for (long j = 0; j < n; j++)
+                {
+                    long acc = 0;
+                    for (long t = 0; t < k; t++)
+                        acc += (a[aBase + i * k + t] - aZero[aZero.Length == 1 ? 0 : i]) * (b[bBase + t * n + j] - bZero[bZero.Length == 1 ? 0 : j]);
+                    long index = (bi * m + i) * n + j;
+                    if (!requantize)
+                    {
+                        y[index] = (int)acc;
+                        continue;
+                    }
+                    double[] bScale = r.Floats(5);
+                    var (multiplier, shift) = Requantization.FromScale(r.Floats(4)[0] * bScale[bScale.Length == 1 ? 0 : j] / r.Floats(6)[0], node.GetInt("accumulator_bound", 0));
+                    var (lo, hi) = r.OutputRange;
+                    y[index] = Clamp(Requantization.Apply(acc, multiplier, shift) + r.Scalar(7, 0), lo, hi);
+                }
             }
             return y;
         }
