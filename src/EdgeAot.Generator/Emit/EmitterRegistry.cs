@@ -47,6 +47,22 @@ namespace EdgeAot.Generator.Emit
             new MeanVarianceNormalizationEmitter(),
             new ConvTransposeEmitter(),
             new ResizeEmitter(),
+            new ElementwiseMathEmitter(),
+            new GatherElementsEmitter(),
+            new GatherNDEmitter(),
+            new ScatterElementsEmitter(),
+            new ScatterNDEmitter(),
+            new ReverseSequenceEmitter(),
+            new TopKEmitter(),
+            new HardmaxEmitter(),
+            new CompressEmitter(),
+            new TriluEmitter(),
+            new EyeLikeEmitter(),
+            new OneHotEmitter(),
+            new CumSumEmitter(),
+            new LpPoolEmitter(),
+            new RecurrentEmitter(),
+            new EinsumEmitter(),
         };
 
         private static readonly Dictionary<string, OpEmitter> ByOpType = BuildIndex();
