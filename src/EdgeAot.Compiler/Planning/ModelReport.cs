@@ -9,7 +9,13 @@ using EdgeAot.Compiler.Plan;
 namespace EdgeAot.Compiler.Planning
 {
     /// <summary>One row of the per-layer table.</summary>
-    public sealed record LayerReport(int Index, string Name, string OpType, string Fused, string OutputShape, long Macs, long WeightBytes, string Placement, long OutputBytes);
+    /// <summary>
+    /// One row of the per-layer table. <see cref="Arithmetic"/> says how the node computes:
+    /// "integer" (an integer kernel or integer data movement, no floating point), "float",
+    /// "float→int" (QuantizeLinear, DynamicQuantizeLinear) or "int→float" (DequantizeLinear).
+    /// </summary>
+    public sealed record LayerReport(int Index, string Name, string OpType, string Fused, string OutputShape, long Macs, long WeightBytes, string Placement, long OutputBytes,
+        string Arithmetic = "");
 
     /// <summary>What a model costs: ops after fusion, MACs, weights, arena, and a per-layer table.</summary>
     public sealed class ModelReport
@@ -52,7 +58,7 @@ namespace EdgeAot.Compiler.Planning
                     _ => "weight",
                 };
                 layers.Add(new LayerReport(i, node.Name, node.OpType, string.Join("+", node.FusedFrom), Shape.Format(output.Shape),
-                    definition?.CountMacs(node) ?? 0, weights, where, Shape.ByteSize(output.Shape, output.Type)));
+                    definition?.CountMacs(node) ?? 0, weights, where, Shape.ByteSize(output.Shape, output.Type), Arithmetic(node)));
             }
             return new ModelReport(plan, memory.LowerBound, layers);
         }
@@ -79,18 +85,54 @@ namespace EdgeAot.Compiler.Planning
             sb.Append("- arena bytes: ").Append(Plan.ArenaBytes.ToString("N0", c))
               .Append(" (lower bound ").Append(ArenaLowerBound.ToString("N0", c));
             if (ArenaLowerBound > 0) sb.Append(", ratio ").Append(((double)Plan.ArenaBytes / ArenaLowerBound).ToString("0.00", c));
-            sb.Append(")\n\n");
-            sb.Append("| # | node | op | fused | output | MACs | weight bytes | placement | output bytes |\n");
-            sb.Append("|---|---|---|---|---|---:|---:|---|---:|\n");
+            sb.Append(")\n");
+            int integer = 0;
+            var floats = new List<string>();
+            foreach (var l in Layers)
+            {
+                if (l.Arithmetic == "integer") integer++;
+                else if (l.Arithmetic == "float") floats.Add(Escape(l.Name) + " (" + l.OpType + ")");
+            }
+            sb.Append("- integer nodes: ").Append(integer.ToString(c)).Append(" of ").Append(Layers.Count.ToString(c));
+            sb.Append("; float nodes: ").Append(floats.Count == 0 ? "none" : string.Join(", ", floats)).Append("\n\n");
+            sb.Append("| # | node | op | fused | arithmetic | output | MACs | weight bytes | placement | output bytes |\n");
+            sb.Append("|---|---|---|---|---|---|---:|---:|---|---:|\n");
             foreach (var l in Layers)
             {
                 sb.Append("| ").Append(l.Index.ToString(c)).Append(" | ").Append(Escape(l.Name)).Append(" | ").Append(l.OpType)
-                  .Append(" | ").Append(Escape(l.Fused)).Append(" | ").Append(l.OutputShape).Append(" | ").Append(l.Macs.ToString("N0", c))
+                  .Append(" | ").Append(Escape(l.Fused)).Append(" | ").Append(l.Arithmetic).Append(" | ").Append(l.OutputShape).Append(" | ").Append(l.Macs.ToString("N0", c))
                   .Append(" | ").Append(l.WeightBytes.ToString("N0", c)).Append(" | ").Append(l.Placement)
                   .Append(" | ").Append(l.OutputBytes.ToString("N0", c)).Append(" |\n");
             }
             return sb.ToString();
         }
+
+        /// <summary>How a lowered node computes, from its op type and the element types it reads and writes.</summary>
+        public static string Arithmetic(Node node)
+        {
+            switch (node.OpType)
+            {
+                case "QuantizeLinear":
+                case "DynamicQuantizeLinear":
+                    return "float→int";
+                case "DequantizeLinear":
+                    return "int→float";
+            }
+            // Scales read at run time by the run-time-parameter integer kernels are parameters, not data.
+            if (node.OpType is RuntimeQuantizedOperator.Conv or RuntimeQuantizedOperator.ConvInteger or RuntimeQuantizedOperator.MatMul or RuntimeQuantizedOperator.MatMulInteger)
+                return "integer";
+            foreach (var input in node.Inputs)
+            {
+                if (input is not null && IsFloat(input.Type)) return "float";
+            }
+            foreach (var output in node.Outputs)
+            {
+                if (IsFloat(output.Type)) return "float";
+            }
+            return "integer";
+        }
+
+        private static bool IsFloat(DataType type) => type is DataType.Float32 or DataType.Float64 or DataType.Float16 or DataType.BFloat16;
 
         private static string Escape(string text) => ModelDiagnostic.Printable(text, 120).Replace("|", "\\|");
     }
