@@ -39,27 +39,15 @@ namespace EdgeAot.Generator.Emitters
             string A(string attribute) => L(node.GetFloat(attribute, 0));
             string v = operands[0];
             string zero = L(0), one = L(1);
-            string Softplus(string x) => "(" + m + ".Max(" + x + ", " + zero + ") + " + m + ".Log(" + one + " + " + m + ".Exp(-" + m + ".Abs(" + x + "))))";
+            string? activation = Activation(node.OpType, type, v, attribute => node.GetFloat(attribute, 0));
+            if (activation is not null) return activation;
             switch (node.OpType)
             {
-                case "LeakyRelu": return v + " < " + zero + " ? " + v + " * " + A("alpha") + " : " + v;
-                case "Elu": return v + " < " + zero + " ? " + A("alpha") + " * (" + m + ".Exp(" + v + ") - " + one + ") : " + v;
-                case "Selu":
-                    return v + " <= " + zero + " ? " + A("gamma") + " * (" + A("alpha") + " * " + m + ".Exp(" + v + ") - " + A("alpha") + ") : " + A("gamma") + " * " + v;
-                case "Celu":
-                    return m + ".Max(" + zero + ", " + v + ") + " + m + ".Min(" + zero + ", " + A("alpha") + " * (" + m + ".Exp(" + v + " / " + A("alpha") + ") - " + one + "))";
-                case "ThresholdedRelu": return v + " > " + A("alpha") + " ? " + v + " : " + zero;
-                case "HardSigmoid": return m + ".Max(" + zero + ", " + m + ".Min(" + one + ", " + A("alpha") + " * " + v + " + " + A("beta") + "))";
-                case "HardSwish": return v + " * " + m + ".Max(" + zero + ", " + m + ".Min(" + one + ", " + v + " * " + L(1.0 / 6) + " + " + L(0.5) + "))";
-                case "Softplus": return Softplus(v);
-                case "Softsign": return v + " / (" + one + " + " + m + ".Abs(" + v + "))";
-                case "Mish": return v + " * " + m + ".Tanh(" + Softplus(v) + ")";
                 case "Gelu":
                     if (node.GetString("approximate", "none") == "tanh")
                         return L(0.5) + " * " + v + " * (" + one + " + " + m + ".Tanh(" + L(Math.Sqrt(2 / Math.PI)) + " * (" + v + " + " + L(0.044715) + " * " + v + " * " + v + " * " + v + ")))";
                     helpers.Add(Erf);
                     return L(0.5) + " * " + v + " * (" + one + " + " + Cast(name, "Erf(" + v + " * " + L(1 / Math.Sqrt(2)) + ")", single) + ")";
-                case "Swish": return v + " / (" + one + " + " + m + ".Exp(-" + A("alpha") + " * " + v + "))";
                 case "Shrink":
                     return v + " < -" + A("lambd") + " ? " + v + " + " + A("bias") + " : " + v + " > " + A("lambd") + " ? " + v + " - " + A("bias") + " : " + zero;
                 case "Erf":
@@ -107,6 +95,45 @@ namespace EdgeAot.Generator.Emitters
                 case "Mean": return "(" + string.Join(" + ", operands) + ") / " + L(operands.Length);
                 default:
                     throw new NotSupportedException(node.OpType + " on " + type);
+            }
+        }
+
+        /// <summary>
+        /// Ops that are a function of one float value and float attributes only: the kernels here use
+        /// them, and Conv/Gemm/MatMul apply them as a fused epilogue (<see cref="ActivationEpilogue"/>).
+        /// </summary>
+        public static readonly IReadOnlyCollection<string> FusableActivations = new[]
+        {
+            "LeakyRelu", "Elu", "Selu", "Celu", "ThresholdedRelu", "HardSigmoid", "HardSwish", "Softplus", "Softsign", "Mish", "Swish",
+        };
+
+        /// <summary>
+        /// The expression of a <see cref="FusableActivations"/> op over <paramref name="v"/> (a local
+        /// or a parenthesized expression; it may appear several times), or null for any other op.
+        /// </summary>
+        public static string? Activation(string op, DataType type, string v, Func<string, float> attribute)
+        {
+            string m = type == DataType.Float32 ? "global::System.MathF" : SystemMath;
+            string L(double value) => Literal(type, value);
+            string A(string name) => L(attribute(name));
+            string zero = L(0), one = L(1);
+            string Softplus(string x) => "(" + m + ".Max(" + x + ", " + zero + ") + " + m + ".Log(" + one + " + " + m + ".Exp(-" + m + ".Abs(" + x + "))))";
+            switch (op)
+            {
+                case "LeakyRelu": return v + " < " + zero + " ? " + v + " * " + A("alpha") + " : " + v;
+                case "Elu": return v + " < " + zero + " ? " + A("alpha") + " * (" + m + ".Exp(" + v + ") - " + one + ") : " + v;
+                case "Selu":
+                    return v + " <= " + zero + " ? " + A("gamma") + " * (" + A("alpha") + " * " + m + ".Exp(" + v + ") - " + A("alpha") + ") : " + A("gamma") + " * " + v;
+                case "Celu":
+                    return m + ".Max(" + zero + ", " + v + ") + " + m + ".Min(" + zero + ", " + A("alpha") + " * (" + m + ".Exp(" + v + " / " + A("alpha") + ") - " + one + "))";
+                case "ThresholdedRelu": return v + " > " + A("alpha") + " ? " + v + " : " + zero;
+                case "HardSigmoid": return m + ".Max(" + zero + ", " + m + ".Min(" + one + ", " + A("alpha") + " * " + v + " + " + A("beta") + "))";
+                case "HardSwish": return v + " * " + m + ".Max(" + zero + ", " + m + ".Min(" + one + ", " + v + " * " + L(1.0 / 6) + " + " + L(0.5) + "))";
+                case "Softplus": return Softplus(v);
+                case "Softsign": return v + " / (" + one + " + " + m + ".Abs(" + v + "))";
+                case "Mish": return v + " * " + m + ".Tanh(" + Softplus(v) + ")";
+                case "Swish": return v + " / (" + one + " + " + m + ".Exp(-" + A("alpha") + " * " + v + "))";
+                default: return null;
             }
         }
 
