@@ -45,11 +45,12 @@ namespace EdgeAot.Compiler.Ops
             bool upper = node.Attributes.GetInt("upper", 1) != 0;
             long k = node.Attributes.GetInt("k", 0);
             int r = x.Rank;
+            long[] strides = Shape.Strides(x.Shape);
             node.Outputs[0].Data = ElementCopy.Map(x, x.Shape, o =>
             {
                 long diagonal = o[r - 1] - o[r - 2];
                 bool keep = upper ? diagonal >= k : diagonal <= k;
-                return keep ? ElementCopy.Linear(o, Shape.Strides(x.Shape)) : -1;
+                return keep ? ElementCopy.Linear(o, strides) : -1;
             }, new byte[DataTypes.SizeOf(x.Type)]);
         }
     }
@@ -125,13 +126,14 @@ namespace EdgeAot.Compiler.Ops
     }
 
     /// <summary>
-    /// CumSum along one axis, optionally exclusive and/or reversed. A constant axis becomes
+    /// CumSum (and CumProd, the same with products and 1 as the empty value) along one axis,
+    /// optionally exclusive and/or reversed. A constant axis becomes
     /// attribute axis (non-negative; the input removed); a run-time axis stays input 1 and the
     /// kernel switches between the per-axis loops. Lowered attributes: exclusive, reverse, axis.
     /// </summary>
     public sealed class CumSumOperator : OperatorDefinition
     {
-        public override IReadOnlyList<string> OpTypes { get; } = new[] { "CumSum" };
+        public override IReadOnlyList<string> OpTypes { get; } = new[] { "CumSum", "CumProd" };
 
         public override int MinOpset => 11;
 
@@ -167,19 +169,29 @@ namespace EdgeAot.Compiler.Ops
             bool exclusive = node.Attributes.GetInt("exclusive", 0) != 0, reverse = node.Attributes.GetInt("reverse", 0) != 0;
             long outer = NodeAttributes.Product(x.Shape, 0, axis), n = x.Shape[axis], inner = NodeAttributes.Product(x.Shape, axis + 1, x.Rank);
             bool isFloat = x.Type is DataType.Float32 or DataType.Float64;
+            bool product = node.OpType == "CumProd";
             var data = new byte[x.Data!.Length];
             for (long o = 0; o < outer; o++)
             {
                 for (long i = 0; i < inner; i++)
                 {
-                    double sum = 0;
-                    long intSum = 0;
+                    double sum = product ? 1 : 0;
+                    long intSum = product ? 1 : 0;
                     for (long s = 0; s < n; s++)
                     {
                         long at = (o * n + (reverse ? n - 1 - s : s)) * inner + i;
                         if (exclusive) Store(data, x.Type, at, sum, intSum, isFloat);
-                        if (isFloat) sum = x.Type == DataType.Float32 ? (float)(sum + TensorData.ReadAsDouble(x.Data, x.Type, at)) : sum + TensorData.ReadAsDouble(x.Data, x.Type, at);
-                        else intSum = unchecked(intSum + TensorData.ReadAsInt64(x.Data, x.Type, at));
+                        if (isFloat)
+                        {
+                            double v = TensorData.ReadAsDouble(x.Data, x.Type, at);
+                            sum = product ? sum * v : sum + v;
+                            if (x.Type == DataType.Float32) sum = (float)sum;
+                        }
+                        else
+                        {
+                            long v = TensorData.ReadAsInt64(x.Data, x.Type, at);
+                            intSum = product ? unchecked(intSum * v) : unchecked(intSum + v);
+                        }
                         if (!exclusive) Store(data, x.Type, at, sum, intSum, isFloat);
                     }
                 }

@@ -145,9 +145,10 @@ namespace EdgeAot.Compiler.Ops
             long[] strides = Shape.Strides(x.Shape);
             long slice = NodeAttributes.Product(x.Shape, b + m, x.Rank);
             long tuples = NodeAttributes.Product(indices.Shape, b, indices.Rank - 1);
+            long[] outStrides = Shape.Strides(node.Outputs[0].Shape);
             node.Outputs[0].Data = ElementCopy.Map(x, node.Outputs[0].Shape, o =>
             {
-                long flat = ElementCopy.Linear(o, Shape.Strides(node.Outputs[0].Shape));
+                long flat = ElementCopy.Linear(o, outStrides);
                 long tuple = flat / slice, within = flat % slice;
                 long batch = tuple / tuples;
                 long s = batch * (b == 0 ? 0 : strides[b - 1]) + within;
@@ -184,6 +185,25 @@ namespace EdgeAot.Compiler.Ops
             NodeAttributes.SetInt(node, "axis", axis);
             context.SetOutput(node, 0, x.Type, x.Shape);
         }
+
+        /// <summary>Folds only the plain overwrite (shape subgraphs do not scatter with reductions).</summary>
+        public override bool CanEvaluate(Node node) => node.Attributes.GetString("reduction", "none") == "none";
+
+        public override void Evaluate(Node node, LoweringContext context)
+        {
+            Value x = node.Inputs[0]!, indices = node.Inputs[1]!, updates = node.Inputs[2]!;
+            int axis = (int)node.Attributes.GetInt("axis", 0);
+            long[] strides = Shape.Strides(x.Shape);
+            var result = (byte[])x.Data!.Clone();
+            int size = DataTypes.SizeOf(x.Type);
+            for (long i = 0; i < updates.ElementCount; i++)
+            {
+                long[] c = IndexInput.Coordinates(i, updates.Shape);
+                c[axis] = IndexInput.Read(indices, i, x.Shape[axis]);
+                Buffer.BlockCopy(updates.Data!, checked((int)(i * size)), result, checked((int)(ElementCopy.Linear(c, strides) * size)), size);
+            }
+            node.Outputs[0].Data = result;
+        }
     }
 
     /// <summary>
@@ -214,6 +234,27 @@ namespace EdgeAot.Compiler.Ops
             ScatterReduction.Resolve(node, context, x.Type);
             IndexInput.Check(node, context, 1, i => x.Shape[(int)(i % m)]);
             context.SetOutput(node, 0, x.Type, x.Shape);
+        }
+
+        /// <summary>Folds only the plain overwrite (shape subgraphs do not scatter with reductions).</summary>
+        public override bool CanEvaluate(Node node) => node.Attributes.GetString("reduction", "none") == "none";
+
+        public override void Evaluate(Node node, LoweringContext context)
+        {
+            Value x = node.Inputs[0]!, indices = node.Inputs[1]!, updates = node.Inputs[2]!;
+            int m = (int)indices.Shape[indices.Rank - 1];
+            long[] strides = Shape.Strides(x.Shape);
+            long slice = NodeAttributes.Product(x.Shape, m, x.Rank);
+            long tuples = indices.ElementCount / m;
+            var result = (byte[])x.Data!.Clone();
+            int size = DataTypes.SizeOf(x.Type);
+            for (long t = 0; t < tuples; t++)
+            {
+                long start = 0;
+                for (int j = 0; j < m; j++) start += IndexInput.Read(indices, t * m + j, x.Shape[j]) * strides[j];
+                Buffer.BlockCopy(updates.Data!, checked((int)(t * slice * size)), result, checked((int)(start * size)), checked((int)(slice * size)));
+            }
+            node.Outputs[0].Data = result;
         }
     }
 

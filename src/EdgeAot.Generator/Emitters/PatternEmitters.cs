@@ -92,10 +92,10 @@ namespace EdgeAot.Generator.Emitters
         }
     }
 
-    /// <summary>CumSum: a running sum along the axis; a run-time axis selects one of the per-axis loops.</summary>
+    /// <summary>CumSum / CumProd: a running sum or product along the axis; a run-time axis selects one of the per-axis loops.</summary>
     internal sealed class CumSumEmitter : OpEmitter
     {
-        public override IReadOnlyList<string> OpTypes { get; } = new[] { "CumSum" };
+        public override IReadOnlyList<string> OpTypes { get; } = new[] { "CumSum", "CumProd" };
 
         public override string InputName(NodePlan node, int index) => index == 0 ? "x" : "axis";
 
@@ -131,7 +131,7 @@ namespace EdgeAot.Generator.Emitters
                 }
                 w.Line("default:");
                 w.Indent++;
-                w.Line("throw new global::System.ArgumentOutOfRangeException(nameof(axis), \"CumSum axis out of range.\");");
+                w.Line("throw new global::System.ArgumentOutOfRangeException(nameof(axis), \"" + context.Node.OpType + " axis out of range.\");");
                 w.Indent--;
             }
         }
@@ -141,13 +141,15 @@ namespace EdgeAot.Generator.Emitters
             bool exclusive = context.Node.GetInt("exclusive", 0) != 0, reverse = context.Node.GetInt("reverse", 0) != 0;
             long outer = GatherNDEmitter.Product(xs, 0, axis), n = xs[axis], inner = GatherNDEmitter.Product(xs, axis + 1, xs.Length);
             string t = EmitContext.ElementType(context.Input(0));
+            bool product = context.Node.OpType == "CumProd";
+            string combine = product ? " * " : " + ";
             string I(long v) => Literals.Int(v);
             var w = context.Writer;
             using (w.Block("for (int outer = 0; outer < " + I(outer) + "; outer++)"))
             using (w.Block("for (int inner = 0; inner < " + I(inner) + "; inner++)"))
             {
                 w.Line("int start = " + Expr.Sum(0, Expr.Mul("outer", n * inner), "inner") + ";");
-                w.Line(t + " acc = 0;");
+                w.Line(t + " acc = " + (product ? "1" : "0") + ";");
                 using (w.Block("for (int s = 0; s < " + I(n) + "; s++)"))
                 {
                     w.Line("int at = start + " + Expr.Mul(reverse ? "(" + I(n - 1) + " - s)" : "s", inner) + ";");
@@ -155,11 +157,11 @@ namespace EdgeAot.Generator.Emitters
                     {
                         w.Line(t + " v = x[at];");
                         w.Line("y[at] = acc;");
-                        w.Line("acc = unchecked(acc + v);");
+                        w.Line("acc = unchecked(acc" + combine + "v);");
                     }
                     else
                     {
-                        w.Line("acc = unchecked(acc + x[at]);");
+                        w.Line("acc = unchecked(acc" + combine + "x[at]);");
                         w.Line("y[at] = acc;");
                     }
                 }

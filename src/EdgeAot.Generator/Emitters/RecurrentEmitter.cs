@@ -53,11 +53,11 @@ namespace EdgeAot.Generator.Emitters
                 w.Line("// empty sequence or batch: nothing to do");
                 return;
             }
-            w.Line("global::System.Span<float> gx = stackalloc float[" + I(gates) + "]; // W·x_t + Wb per gate row");
-            w.Line("global::System.Span<float> gh = stackalloc float[" + I(gates) + "]; // R·h + Rb per gate row");
+            w.Line("global::System.Span<float> gx = stackalloc float[" + I(gates) + "]; // W x_t + Wb, one value per gate row");
+            w.Line("global::System.Span<float> gh = stackalloc float[" + I(gates) + "]; // R h + Rb, one value per gate row");
             w.Line("global::System.Span<float> h = stackalloc float[" + I(hidden) + "];");
             if (op == "LSTM") w.Line("global::System.Span<float> c = stackalloc float[" + I(hidden) + "];");
-            if (gruResetFirst) w.Line("global::System.Span<float> resetH = stackalloc float[" + I(hidden) + "]; // r ⊙ h");
+            if (gruResetFirst) w.Line("global::System.Span<float> resetH = stackalloc float[" + I(hidden) + "]; // r * h, the GRU reset applied before R");
             if (constantLens.Length > 0) w.Line("global::System.ReadOnlySpan<int> lengths = new int[] { " + string.Join(", ", System.Array.ConvertAll(constantLens, v => I(v))) + " };");
 
             string XOffset(string t) => batchMajor ? Expr.Sum(0, Expr.Mul("n", seq * input), Expr.Mul(t, input)) : Expr.Sum(0, Expr.Mul(t, batch * input), Expr.Mul("n", input));

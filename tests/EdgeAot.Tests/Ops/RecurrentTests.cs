@@ -111,6 +111,22 @@ namespace EdgeAot.Tests.Ops
         }
 
         [Fact]
+        public void Recurrent_selection_and_compress_kernels_do_not_allocate()
+        {
+            var b = new OpGraphBuilder(14);
+            var x = b.Input("x", DataType.Float32, 3, 2, 4);
+            var random = new Random(5);
+            float[] Rand(int n) => Enumerable.Range(0, n).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+            var lstm = b.Node("LSTM", new Value?[] { x, OpGraphBuilder.Floats("w", Rand(2 * 8 * 4), 2, 8, 4), OpGraphBuilder.Floats("r", Rand(2 * 8 * 2), 2, 8, 2), null,
+                OpGraphBuilder.Ints("lens", new[] { 3, 2 }, 2) }, 2, Attribute.FromString("direction", "bidirectional"), Attribute.FromInt("hidden_size", 2));
+            var top = b.Node("TopK", new Value?[] { lstm[0], OpGraphBuilder.Longs("k", new long[] { 1 }, 1) }, 2, Attribute.FromInt("axis", 0));
+            var compressed = b.Node("Compress", new Value?[] { top[0], new Value("keep", DataType.Bool, new long[] { 2 }, new byte[] { 0, 1 }) }, Attribute.FromInt("axis", 1));
+            b.Output(compressed, lstm[1]);
+            var model = GeneratedCode.Compile(b.Lower("RecurrentAllocation"));
+            Assert.Equal(0, model.AllocatedBytes(new Array[] { Rand(24) }, runs: 100));
+        }
+
+        [Fact]
         public void Out_of_range_run_time_sequence_length_throws()
         {
             var b = new OpGraphBuilder(14);

@@ -166,6 +166,21 @@ namespace EdgeAot.Tests.Ops
         }
 
         [Fact]
+        public void Scatters_of_constants_fold_like_a_shape_edit()
+        {
+            var b = new OpGraphBuilder(13);
+            var shape = OpGraphBuilder.Longs("shape", new long[] { 1, 8, 6, 4 }, 4);
+            var nd = b.Node("ScatterND", new Value?[] { shape, OpGraphBuilder.Longs("i", new long[] { 3, -3 }, 2, 1), OpGraphBuilder.Longs("u", new long[] { 2, 16 }, 2) });
+            var elements = b.Node("ScatterElements", new Value?[] { nd, OpGraphBuilder.Longs("j", new long[] { -1, 0 }, 2), OpGraphBuilder.Longs("v", new long[] { 1, 2 }, 2) });
+            var x = b.Input("x", DataType.Float32, 1, 8, 6, 4);
+            b.Output(b.Node("Reshape", new Value?[] { x, elements }));
+            var plan = b.Lower("ScatterFolded");
+            Assert.DoesNotContain(plan.Nodes, n => n.OpType is "ScatterND" or "ScatterElements");
+            // [1,8,6,4] → ScatterND [1,16,6,2] → ScatterElements [2,16,6,1].
+            Assert.Equal(new long[] { 2, 16, 6, 1 }, plan.Tensor(plan.Outputs[0]).Shape.ToArray());
+        }
+
+        [Fact]
         public void ReverseSequence_reverses_each_prefix()
         {
             var b = new OpGraphBuilder(13);
@@ -354,11 +369,15 @@ namespace EdgeAot.Tests.Ops
         }
 
         [Theory]
-        [InlineData(0, 0, false)]
-        [InlineData(1, 1, false)]
-        [InlineData(1, 0, true)]
-        [InlineData(0, 1, true)]
-        public void CumSum_kernel_with_run_time_axis_and_folded_constant_agree_with_reference(int exclusive, int reverse, bool folded)
+        [InlineData("CumSum", 0, 0, false)]
+        [InlineData("CumSum", 1, 1, false)]
+        [InlineData("CumSum", 1, 0, true)]
+        [InlineData("CumSum", 0, 1, true)]
+        [InlineData("CumProd", 0, 0, false)]
+        [InlineData("CumProd", 1, 1, false)]
+        [InlineData("CumProd", 1, 0, true)]
+        [InlineData("CumProd", 0, 1, true)]
+        public void Cumulative_kernel_with_run_time_axis_and_folded_constant_agree_with_reference(string op, int exclusive, int reverse, bool folded)
         {
             long[] xs = { 2, 3, 4 };
             int[] data = Enumerable.Range(0, 24).Select(i => (i * 37) % 11 - 5).ToArray();
@@ -367,11 +386,11 @@ namespace EdgeAot.Tests.Ops
                 var b = new OpGraphBuilder(14);
                 Value x = folded ? OpGraphBuilder.Ints("x", data, xs) : b.Input("x", DataType.Int32, xs);
                 Value axisValue = folded ? OpGraphBuilder.Ints("axis", new[] { axis }) : b.Input("axis", DataType.Int32);
-                var sum = b.Node("CumSum", new Value?[] { x, axisValue }, Attribute.FromInt("exclusive", exclusive), Attribute.FromInt("reverse", reverse));
+                var sum = b.Node(op, new Value?[] { x, axisValue }, Attribute.FromInt("exclusive", exclusive), Attribute.FromInt("reverse", reverse));
                 if (folded) sum = b.Node("Add", new Value?[] { sum, b.Input("zero", DataType.Int32, xs) });
                 b.Output(sum);
-                var plan = b.Lower("CumSum" + exclusive + reverse + folded + (axis + 1));
-                Assert.Equal(folded, !plan.Nodes.Any(n => n.OpType == "CumSum"));
+                var plan = b.Lower(op + exclusive + reverse + folded + (axis + 1));
+                Assert.Equal(folded, !plan.Nodes.Any(n => n.OpType == op));
                 var model = GeneratedCode.Compile(plan);
                 var actual = (int[])(folded ? model.Run(new int[24]) : model.Run(data, new[] { axis }))[0];
 
@@ -379,6 +398,7 @@ namespace EdgeAot.Tests.Ops
                 var expected = new int[24];
                 for (int i = 0; i < 24; i++)
                 {
+                    if (op == "CumProd") expected[i] = 1;
                     long[] c = Coordinates(i, xs);
                     for (long s = 0; s < xs[a]; s++)
                     {
@@ -386,7 +406,8 @@ namespace EdgeAot.Tests.Ops
                         if (!include) continue;
                         var source = (long[])c.Clone();
                         source[a] = s;
-                        expected[i] += data[Flat(source, xs)];
+                        if (op == "CumProd") expected[i] *= data[Flat(source, xs)];
+                        else expected[i] += data[Flat(source, xs)];
                     }
                 }
                 Assert.Equal(expected, actual);

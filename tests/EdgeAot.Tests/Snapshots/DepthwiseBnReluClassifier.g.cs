@@ -28,22 +28,30 @@ namespace EdgeAot.Tests.Models
         public const int WeightBytes = 184;
 
         /// <summary>Element count of each input, in <see cref="Run"/>'s parameter order.</summary>
-        public static global::System.ReadOnlySpan<int> InputLengths => new int[] { 108 };
+        public static global::System.ReadOnlySpan<int> InputLengths => InputLengthTable;
 
         /// <summary>Element count of each output, in <see cref="Run"/>'s parameter order.</summary>
-        public static global::System.ReadOnlySpan<int> OutputLengths => new int[] { 4 };
+        public static global::System.ReadOnlySpan<int> OutputLengths => OutputLengthTable;
+
+        private static readonly int[] InputLengthTable = { 108 };
+
+        private static readonly int[] OutputLengthTable = { 4 };
 
         /// <summary>Element count of input <c>input</c>.</summary>
         public const int InputLength = 108;
 
         /// <summary>Shape of input <c>input</c>: [1, 3, 6, 6].</summary>
-        public static global::System.ReadOnlySpan<int> InputShape => new int[] { 1, 3, 6, 6 };
+        public static global::System.ReadOnlySpan<int> InputShape => InputShapeTable;
+
+        private static readonly int[] InputShapeTable = { 1, 3, 6, 6 };
 
         /// <summary>Element count of output <c>probabilities</c>.</summary>
         public const int ProbabilitiesLength = 4;
 
         /// <summary>Shape of output <c>probabilities</c>: [1, 4].</summary>
-        public static global::System.ReadOnlySpan<int> ProbabilitiesShape => new int[] { 1, 4 };
+        public static global::System.ReadOnlySpan<int> ProbabilitiesShape => ProbabilitiesShapeTable;
+
+        private static readonly int[] ProbabilitiesShapeTable = { 1, 4 };
 
         private readonly byte[] _arena = new byte[ArenaBytes];
 
@@ -393,8 +401,15 @@ namespace EdgeAot.Tests.Models
             for (; i < n; i++) global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i) += alpha * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
         }
 
+        // Weights are read-only data in the assembly image (RVA), never copied. Each blob's address is
+        // taken once when the class initializes and Run rebuilds spans from it: reading a blob property
+        // goes through RuntimeHelpers.CreateSpan, which allocates per call unless the JIT optimizes.
+        // Image data never moves, so the address stays valid for the life of the process.
+
         /// <summary>'dw.weight': float [3, 1, 3, 3].</summary>
-        private static global::System.ReadOnlySpan<float> Weight1 => global::System.Runtime.InteropServices.MemoryMarshal.Cast<ulong, float>(Weight1Data).Slice(0, 27);
+        private static global::System.ReadOnlySpan<float> Weight1 => ImageData<float>(Weight1Address, 27);
+
+        private static readonly nint Weight1Address = AddressOf(Weight1Data);
 
         private static global::System.ReadOnlySpan<ulong> Weight1Data => new ulong[]
         {
@@ -403,7 +418,9 @@ namespace EdgeAot.Tests.Models
         };
 
         /// <summary>'bn_bias': float [3].</summary>
-        private static global::System.ReadOnlySpan<float> Weight2 => global::System.Runtime.InteropServices.MemoryMarshal.Cast<ulong, float>(Weight2Data).Slice(0, 3);
+        private static global::System.ReadOnlySpan<float> Weight2 => ImageData<float>(Weight2Address, 3);
+
+        private static readonly nint Weight2Address = AddressOf(Weight2Data);
 
         private static global::System.ReadOnlySpan<ulong> Weight2Data => new ulong[]
         {
@@ -411,7 +428,9 @@ namespace EdgeAot.Tests.Models
         };
 
         /// <summary>'fc.weight': float [4, 3].</summary>
-        private static global::System.ReadOnlySpan<float> Weight6 => global::System.Runtime.InteropServices.MemoryMarshal.Cast<ulong, float>(Weight6Data).Slice(0, 12);
+        private static global::System.ReadOnlySpan<float> Weight6 => ImageData<float>(Weight6Address, 12);
+
+        private static readonly nint Weight6Address = AddressOf(Weight6Data);
 
         private static global::System.ReadOnlySpan<ulong> Weight6Data => new ulong[]
         {
@@ -419,11 +438,19 @@ namespace EdgeAot.Tests.Models
         };
 
         /// <summary>'fc.bias': float [4].</summary>
-        private static global::System.ReadOnlySpan<float> Weight7 => global::System.Runtime.InteropServices.MemoryMarshal.Cast<ulong, float>(Weight7Data).Slice(0, 4);
+        private static global::System.ReadOnlySpan<float> Weight7 => ImageData<float>(Weight7Address, 4);
+
+        private static readonly nint Weight7Address = AddressOf(Weight7Data);
 
         private static global::System.ReadOnlySpan<ulong> Weight7Data => new ulong[]
         {
             0x3CC4FD21BF54748D, 0x3F724D933F675655,
         };
+
+        private static nint AddressOf(global::System.ReadOnlySpan<ulong> data)
+            => global::System.Runtime.CompilerServices.Unsafe.ByteOffset(ref global::System.Runtime.CompilerServices.Unsafe.NullRef<ulong>(), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(data));
+
+        private static global::System.ReadOnlySpan<T> ImageData<T>(nint address, int length) where T : struct
+            => global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<byte, T>(ref global::System.Runtime.CompilerServices.Unsafe.AddByteOffset(ref global::System.Runtime.CompilerServices.Unsafe.NullRef<byte>(), address)), length);
     }
 }

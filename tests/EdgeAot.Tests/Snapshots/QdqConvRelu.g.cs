@@ -28,22 +28,30 @@ namespace EdgeAot.Tests.Models
         public const int WeightBytes = 76;
 
         /// <summary>Element count of each input, in <see cref="Run"/>'s parameter order.</summary>
-        public static global::System.ReadOnlySpan<int> InputLengths => new int[] { 50 };
+        public static global::System.ReadOnlySpan<int> InputLengths => InputLengthTable;
 
         /// <summary>Element count of each output, in <see cref="Run"/>'s parameter order.</summary>
-        public static global::System.ReadOnlySpan<int> OutputLengths => new int[] { 75 };
+        public static global::System.ReadOnlySpan<int> OutputLengths => OutputLengthTable;
+
+        private static readonly int[] InputLengthTable = { 50 };
+
+        private static readonly int[] OutputLengthTable = { 75 };
 
         /// <summary>Element count of input <c>input</c>.</summary>
         public const int InputLength = 50;
 
         /// <summary>Shape of input <c>input</c>: [1, 2, 5, 5].</summary>
-        public static global::System.ReadOnlySpan<int> InputShape => new int[] { 1, 2, 5, 5 };
+        public static global::System.ReadOnlySpan<int> InputShape => InputShapeTable;
+
+        private static readonly int[] InputShapeTable = { 1, 2, 5, 5 };
 
         /// <summary>Element count of output <c>output</c>.</summary>
         public const int OutputLength = 75;
 
         /// <summary>Shape of output <c>output</c>: [1, 3, 5, 5].</summary>
-        public static global::System.ReadOnlySpan<int> OutputShape => new int[] { 1, 3, 5, 5 };
+        public static global::System.ReadOnlySpan<int> OutputShape => OutputShapeTable;
+
+        private static readonly int[] OutputShapeTable = { 1, 3, 5, 5 };
 
         private readonly byte[] _arena = new byte[ArenaBytes];
 
@@ -76,9 +84,9 @@ namespace EdgeAot.Tests.Models
         /// <summary>#1 QLinearConv 'conv' + 'dequantize_input' + 'relu' + 'quantize_output': [1, 2, 5, 5] -> [1, 3, 5, 5] (integer int8 x int8, 3x3, stride 1x1, group 1)</summary>
         private static void QLinearConv1(global::System.ReadOnlySpan<sbyte> x, global::System.ReadOnlySpan<sbyte> w, global::System.ReadOnlySpan<int> bias, global::System.Span<sbyte> y)
         {
-            global::System.ReadOnlySpan<int> multipliers = new int[] { 1759218622, 1319413916, 1099511562 };
-            global::System.ReadOnlySpan<byte> shifts = new byte[] { 40, 39, 39 };
-            global::System.ReadOnlySpan<int> wZero = new int[] { 0, 0, 0 };
+            global::System.ReadOnlySpan<int> multipliers = QLinearConv1Multipliers;
+            global::System.ReadOnlySpan<byte> shifts = QLinearConv1Shifts;
+            global::System.ReadOnlySpan<int> wZero = QLinearConv1WZero;
             for (int n = 0; n < 1; n++)
             {
                 for (int m = 0; m < 3; m++)
@@ -137,8 +145,21 @@ namespace EdgeAot.Tests.Models
 
         // ---- Shared integer kernels ----
 
+        private static readonly int[] QLinearConv1Multipliers = { 1759218622, 1319413916, 1099511562 };
+
+        private static readonly byte[] QLinearConv1Shifts = { 40, 39, 39 };
+
+        private static readonly int[] QLinearConv1WZero = { 0, 0, 0 };
+
+        // Weights are read-only data in the assembly image (RVA), never copied. Each blob's address is
+        // taken once when the class initializes and Run rebuilds spans from it: reading a blob property
+        // goes through RuntimeHelpers.CreateSpan, which allocates per call unless the JIT optimizes.
+        // Image data never moves, so the address stays valid for the life of the process.
+
         /// <summary>'x.scale': float [].</summary>
-        private static global::System.ReadOnlySpan<float> Weight1 => global::System.Runtime.InteropServices.MemoryMarshal.Cast<ulong, float>(Weight1Data).Slice(0, 1);
+        private static global::System.ReadOnlySpan<float> Weight1 => ImageData<float>(Weight1Address, 1);
+
+        private static readonly nint Weight1Address = AddressOf(Weight1Data);
 
         private static global::System.ReadOnlySpan<ulong> Weight1Data => new ulong[]
         {
@@ -146,7 +167,9 @@ namespace EdgeAot.Tests.Models
         };
 
         /// <summary>'x.zero': sbyte [].</summary>
-        private static global::System.ReadOnlySpan<sbyte> Weight2 => global::System.Runtime.InteropServices.MemoryMarshal.Cast<ulong, sbyte>(Weight2Data).Slice(0, 1);
+        private static global::System.ReadOnlySpan<sbyte> Weight2 => ImageData<sbyte>(Weight2Address, 1);
+
+        private static readonly nint Weight2Address = AddressOf(Weight2Data);
 
         private static global::System.ReadOnlySpan<ulong> Weight2Data => new ulong[]
         {
@@ -154,7 +177,9 @@ namespace EdgeAot.Tests.Models
         };
 
         /// <summary>'conv.weight_dequantized': sbyte [3, 2, 3, 3].</summary>
-        private static global::System.ReadOnlySpan<sbyte> Weight4 => global::System.Runtime.InteropServices.MemoryMarshal.Cast<ulong, sbyte>(Weight4Data).Slice(0, 54);
+        private static global::System.ReadOnlySpan<sbyte> Weight4 => ImageData<sbyte>(Weight4Address, 54);
+
+        private static readonly nint Weight4Address = AddressOf(Weight4Data);
 
         private static global::System.ReadOnlySpan<ulong> Weight4Data => new ulong[]
         {
@@ -162,7 +187,9 @@ namespace EdgeAot.Tests.Models
         };
 
         /// <summary>'conv.bias_dequantized': int [3].</summary>
-        private static global::System.ReadOnlySpan<int> Weight5 => global::System.Runtime.InteropServices.MemoryMarshal.Cast<ulong, int>(Weight5Data).Slice(0, 3);
+        private static global::System.ReadOnlySpan<int> Weight5 => ImageData<int>(Weight5Address, 3);
+
+        private static readonly nint Weight5Address = AddressOf(Weight5Data);
 
         private static global::System.ReadOnlySpan<ulong> Weight5Data => new ulong[]
         {
@@ -170,7 +197,9 @@ namespace EdgeAot.Tests.Models
         };
 
         /// <summary>'y.scale': float [].</summary>
-        private static global::System.ReadOnlySpan<float> Weight7 => global::System.Runtime.InteropServices.MemoryMarshal.Cast<ulong, float>(Weight7Data).Slice(0, 1);
+        private static global::System.ReadOnlySpan<float> Weight7 => ImageData<float>(Weight7Address, 1);
+
+        private static readonly nint Weight7Address = AddressOf(Weight7Data);
 
         private static global::System.ReadOnlySpan<ulong> Weight7Data => new ulong[]
         {
@@ -178,11 +207,19 @@ namespace EdgeAot.Tests.Models
         };
 
         /// <summary>'y.zero': sbyte [].</summary>
-        private static global::System.ReadOnlySpan<sbyte> Weight8 => global::System.Runtime.InteropServices.MemoryMarshal.Cast<ulong, sbyte>(Weight8Data).Slice(0, 1);
+        private static global::System.ReadOnlySpan<sbyte> Weight8 => ImageData<sbyte>(Weight8Address, 1);
+
+        private static readonly nint Weight8Address = AddressOf(Weight8Data);
 
         private static global::System.ReadOnlySpan<ulong> Weight8Data => new ulong[]
         {
             0x0000000000000080,
         };
+
+        private static nint AddressOf(global::System.ReadOnlySpan<ulong> data)
+            => global::System.Runtime.CompilerServices.Unsafe.ByteOffset(ref global::System.Runtime.CompilerServices.Unsafe.NullRef<ulong>(), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(data));
+
+        private static global::System.ReadOnlySpan<T> ImageData<T>(nint address, int length) where T : struct
+            => global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<byte, T>(ref global::System.Runtime.CompilerServices.Unsafe.AddByteOffset(ref global::System.Runtime.CompilerServices.Unsafe.NullRef<byte>(), address)), length);
     }
 }
