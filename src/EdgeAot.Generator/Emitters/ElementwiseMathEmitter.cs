@@ -62,7 +62,8 @@ namespace EdgeAot.Generator.Emitters
             var (dims, collapsed) = StridedLoops.Collapse(y, strides);
             var locals = LocalNames(count);
             var helpers = new SortedSet<string>(System.StringComparer.Ordinal);
-            string expression = ElementwiseMathExpressions.For(node, types, locals, helpers);
+            bool square = IsSquare(context);
+            string expression = square ? locals[0] + " * " + locals[0] : ElementwiseMathExpressions.For(node, types, locals, helpers);
 
             int rank = dims.Length;
             if (rank > 1)
@@ -71,14 +72,44 @@ namespace EdgeAot.Generator.Emitters
                 for (int k = 0; k < count; k++) names.Append(k > 0 ? ", " : "").Append(context.InputName(k)).Append(' ').Append(StridedLoops.Format(collapsed[k + 1]));
                 context.Line("// Element strides per loop " + StridedLoops.Format(dims) + ": " + names + " (0 = broadcast).");
             }
+            // A single-element operand (a scalar exponent, slope, bound) is read once, before the loops.
+            var scalar = new bool[count];
+            for (int k = 0; k < count; k++)
+            {
+                scalar[k] = rank > 0 && Shape.ElementCount(context.InputShape(k)) == 1;
+                if (square && k == 1) continue; // the exponent is the literal 2
+                if (scalar[k]) context.Line(DataTypes.CSharpName(types[k]) + " " + locals[k] + " = " + context.InputName(k) + "[0];");
+            }
             var scopes = new Stack<SourceWriter.BlockScope>();
             for (int d = 0; d < rank; d++) scopes.Push(StridedLoops.For(context, d, dims[d]));
             for (int k = 0; k < count; k++)
-                context.Line(DataTypes.CSharpName(types[k]) + " " + locals[k] + " = " + context.InputName(k) + "[" + StridedLoops.Index(collapsed[k + 1], rank) + "];");
+            {
+                if (!scalar[k] && !(square && k == 1)) context.Line(DataTypes.CSharpName(types[k]) + " " + locals[k] + " = " + context.InputName(k) + "[" + StridedLoops.Index(collapsed[k + 1], rank) + "];");
+            }
             context.Line(context.OutputName(0) + "[" + StridedLoops.Index(collapsed[0], rank) + "] = " + expression + ";");
             while (scopes.Count > 0) scopes.Pop().Dispose();
 
             foreach (string helper in helpers) ElementwiseMathExpressions.Helper(context.Writer, helper, node, types);
+        }
+
+        /// <summary>
+        /// Pow of a float base by the constant 2 (x² in normalization layers): a * a, which is the
+        /// correctly rounded square that pow returns, without the call.
+        /// </summary>
+        private static bool IsSquare(EmitContext context)
+        {
+            if (context.Node.OpType != "Pow" || !DataTypes.IsFloat(context.Input(0).Type)) return false;
+            var exponent = context.Input(1);
+            if (exponent.Storage != TensorStorage.Weight || exponent.ElementCount != 1) return false;
+            byte[] data = exponent.Data.ToArray();
+            return exponent.Type switch
+            {
+                DataType.Float32 => System.BitConverter.ToSingle(data, 0) == 2f,
+                DataType.Float64 => System.BitConverter.ToDouble(data, 0) == 2.0,
+                DataType.Int32 => System.BitConverter.ToInt32(data, 0) == 2,
+                DataType.Int64 => System.BitConverter.ToInt64(data, 0) == 2,
+                _ => false,
+            };
         }
 
         /// <summary>v for one operand, a and b for two, v0, v1, ... for more.</summary>

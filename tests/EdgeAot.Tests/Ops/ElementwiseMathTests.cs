@@ -395,6 +395,30 @@ namespace EdgeAot.Tests.Ops
             }
         }
 
+        [Fact]
+        public void Constant_square_and_scalar_operands()
+        {
+            float[] x = { 1.5f, -3f, 0f, float.NaN, 1e20f, -1e-30f };
+            var plans = new List<ModelPlan>();
+            foreach (var exponent in new Value[] { OpGraphBuilder.Floats("two", new[] { 2f }), OpGraphBuilder.Longs("two", new long[] { 2 }), OpGraphBuilder.Floats("three", new[] { 3f }) })
+            {
+                var g = new OpGraphBuilder(15);
+                g.Output(g.Node("Pow", new Value?[] { g.Input("x", DataType.Float32, 2, 3), exponent }));
+                plans.Add(g.Lower("PowConstant" + plans.Count));
+            }
+            var max = new OpGraphBuilder(13);
+            max.Output(max.Node("Max", new Value?[] { max.Input("s", DataType.Float32), max.Input("x", DataType.Float32, 2, 3), OpGraphBuilder.Floats("lo", new[] { -1f }, 1) }));
+            plans.Add(max.Lower("MaxScalars"));
+            var compiled = GeneratedCode.Compile(plans);
+            for (int p = 0; p < 3; p++)
+            {
+                double e = p < 2 ? 2 : 3;
+                OpData.AssertClose(x.Select(v => (float)Math.Pow(v, e)).ToArray(), (float[])compiled.Get(plans[p]).Run(x)[0], plans[p].ClassName);
+            }
+            var actual = (float[])compiled.Get(plans[3]).Run(new[] { 0.5f }, x)[0];
+            OpData.AssertClose(x.Select(v => float.IsNaN(v) ? v : Math.Max(Math.Max(0.5f, v), -1f)).ToArray(), actual, "Max with scalars");
+        }
+
         private static long IntPower(long x, long n, int bits)
         {
             if (n < 0) return x == 1 ? 1 : x == -1 ? (n % 2 != 0 ? -1 : 1) : 0;
