@@ -20,7 +20,7 @@ namespace EdgeAot.Cli
             "compression: edgeaot <command> <in.onnx> -o <out.onnx|folder> [options]\n" +
             "  quantize   int8 QDQ static quantization: --calibration <file|folder> (required; raw float32, one sample per file)\n" +
             "             [--method minmax|percentile] [--percentile 99.99] [--per-tensor] [--max-samples N]\n" +
-            "  prune      --sparsity 0.5 (magnitude, unstructured) | --channels 0.25 (structured, output channels of Conv)\n" +
+            "  prune      --sparsity 0.5 [--block 8] (magnitude; unstructured, or blocks along the input dimension) | --channels 0.25 (output channels)\n" +
             "  factorize  --rank R | --energy 0.95 (SVD of Gemm/MatMul/1x1 Conv weights, kept only when MACs drop)\n" +
             "  share      --clusters 16|256 (k-means weight sharing, 4- or 8-bit indices + codebook)\n" +
             "  fp16       float weights stored as float16\n" +

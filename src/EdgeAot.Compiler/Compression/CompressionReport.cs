@@ -50,9 +50,7 @@ namespace EdgeAot.Compiler.Compression
             var result = new Fidelity { Samples = samples.Count };
             double sum = 0;
             long count = 0, agree = 0;
-            var outputShape = a.Graph.Outputs[0].Shape;
-            long classes = outputShape.Length == 0 ? 1 : outputShape[outputShape.Length - 1];
-            bool classifier = classes > 1 && a.Graph.Outputs[0].ElementCount == classes;
+            bool classifier = IsClassScores(a.Graph);
             foreach (var sample in samples)
             {
                 float[][] ya = a.Run(sample), yb = b.Run(sample);
@@ -71,6 +69,27 @@ namespace EdgeAot.Compiler.Compression
             result.MeanAbsError = count > 0 ? sum / count : 0;
             if (classifier && samples.Count > 0) result.Top1Agreement = (double)agree / samples.Count;
             return result;
+        }
+
+        /// <summary>
+        /// Output 0 holds class scores when it is one vector of several values computed by a
+        /// Softmax/LogSoftmax (possibly followed by quantization or reshapes); regression and
+        /// reconstruction outputs (e.g. an autoencoder's) get no top-1 figure.
+        /// </summary>
+        private static bool IsClassScores(Ir.Graph graph)
+        {
+            var output = graph.Outputs[0];
+            long classes = output.Rank == 0 ? 1 : output.Shape[output.Rank - 1];
+            if (classes < 2 || output.ElementCount != classes) return false;
+            var producers = graph.Producers();
+            var value = output;
+            while (producers.TryGetValue(value, out var node))
+            {
+                if (node.OpType is "Softmax" or "LogSoftmax") return true;
+                if (node.OpType is not ("QuantizeLinear" or "DequantizeLinear" or "Reshape" or "Flatten" or "Squeeze" or "Identity") || node.Inputs[0] is null) return false;
+                value = node.Inputs[0]!;
+            }
+            return false;
         }
 
         public static int ArgMax(float[] values)

@@ -48,7 +48,35 @@ namespace EdgeAot.Compiler.Compression
         /// <summary>Runs a weight transformation by CLI name (prune, factorize, share, fp16) with numeric settings.</summary>
         public static CompressionOutcome Transform(string command, byte[] model, IReadOnlyDictionary<string, double> settings, string? inputsPath, CompileOptions options)
         {
-            throw new ModelException(DiagnosticCatalog.CompressionOptionInvalid, "unknown compression command '" + ModelDiagnostic.Printable(command, 40) + "'.");
+            double Get(string name, double defaultValue) => settings.TryGetValue(name, out double v) ? v : defaultValue;
+            var known = new List<string>();
+            var notes = new List<string>();
+            byte[] result;
+            string title;
+            switch (command)
+            {
+                case "prune":
+                    known.AddRange(new[] { "sparsity", "channels", "block" });
+                    double block = Get("block", 1);
+                    if (block != Math.Floor(block)) throw new ModelException(DiagnosticCatalog.CompressionOptionInvalid, "--block must be a whole number.");
+                    double sparsity = Get("sparsity", 0), channels = Get("channels", 0);
+                    if (sparsity == 0 && channels == 0) throw new ModelException(DiagnosticCatalog.CompressionOptionInvalid, "prune needs --sparsity (e.g. 0.5) or --channels (e.g. 0.25).");
+                    result = Pruner.Prune(model, sparsity, channels, options, notes, (int)Math.Min(block, int.MaxValue));
+                    title = (sparsity > 0 ? "magnitude pruning to " + sparsity.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " sparsity" + (block > 1 ? " in blocks of " + block.ToString(System.Globalization.CultureInfo.InvariantCulture) : " (unstructured)") : "")
+                        + (sparsity > 0 && channels > 0 ? " and " : "")
+                        + (channels > 0 ? "structured pruning of " + channels.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " of output channels" : "");
+                    break;
+                default:
+                    throw new ModelException(DiagnosticCatalog.CompressionOptionInvalid, "unknown compression command '" + ModelDiagnostic.Printable(command, 40) + "'.");
+            }
+            foreach (string name in settings.Keys)
+            {
+                if (!known.Contains(name)) throw new ModelException(DiagnosticCatalog.CompressionOptionInvalid, command + " has no option '" + ModelDiagnostic.Printable(name, 40) + "'.");
+            }
+            var samples = LoadSamples(model, inputsPath, options);
+            var report = CompressionReport.Create(title, options.ModelPath, model, result, samples, "provided inputs", options);
+            report.Notes.AddRange(notes);
+            return new CompressionOutcome(result, report);
         }
 
         /// <summary>Reads sample inputs for fidelity, or null when no path is given.</summary>

@@ -83,7 +83,7 @@ namespace EdgeAot.Compiler.Compression
                 string? reason = Check(editor, node, floatTensors, out int axis);
                 if (reason is not null)
                 {
-                    summary.Skipped.Add(node.OpType + " '" + node.Name + "': " + reason);
+                    summary.Skipped.Add(Pruner.Label(node) + ": " + reason);
                     continue;
                 }
                 string output = node.Output[0];
@@ -93,7 +93,7 @@ namespace EdgeAot.Compiler.Compression
                     output = readers[0].Output[0];
                 if (!floatTensors.ContainsKey(output))
                 {
-                    summary.Skipped.Add(node.OpType + " '" + node.Name + "': its output is folded at build time.");
+                    summary.Skipped.Add(Pruner.Label(node) + ": its output is folded at build time.");
                     continue;
                 }
                 targets.Add((node, node.Input[0], axis));
@@ -122,7 +122,7 @@ namespace EdgeAot.Compiler.Compression
             {
                 if (!scales.TryGetValue(input, out var x)) continue;
                 QuantizeWeights(editor, node, axis, x.Scale, perChannel);
-                summary.QuantizedNodes.Add(node.OpType + " '" + node.Name + "'");
+                summary.QuantizedNodes.Add(Pruner.Label(node));
             }
             editor.RemoveUnusedInitializers();
             return editor.ToBytes();

@@ -48,6 +48,7 @@ namespace EdgeAot.Compiler.Ops
             new MeanVarianceNormalizationOperator(),
             new ConvTransposeOperator(),
             new ResizeOperator(),
+            new SparseGemmOperator(),
         };
 
         private static readonly Dictionary<string, OperatorDefinition> ByKey = BuildIndex();

@@ -42,6 +42,7 @@ namespace EdgeAot.Generator.Emit
             new MeanVarianceNormalizationEmitter(),
             new ConvTransposeEmitter(),
             new ResizeEmitter(),
+            new SparseGemmEmitter(),
         };
 
         private static readonly Dictionary<string, OpEmitter> ByOpType = BuildIndex();
