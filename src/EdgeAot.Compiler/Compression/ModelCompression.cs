@@ -66,6 +66,20 @@ namespace EdgeAot.Compiler.Compression
                         + (sparsity > 0 && channels > 0 ? " and " : "")
                         + (channels > 0 ? "structured pruning of " + channels.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " of output channels" : "");
                     break;
+                case "factorize":
+                    known.AddRange(new[] { "rank", "energy" });
+                    double rank = Get("rank", 0), energy = Get("energy", 0);
+                    if (rank != Math.Floor(rank) || rank > int.MaxValue) throw new ModelException(DiagnosticCatalog.CompressionOptionInvalid, "--rank must be a whole number.");
+                    result = LowRankFactorizer.Factorize(model, (int)rank, energy, options, notes);
+                    title = "low-rank factorization (" + (rank > 0 ? "rank " + rank.ToString(System.Globalization.CultureInfo.InvariantCulture) : "energy " + energy.ToString(System.Globalization.CultureInfo.InvariantCulture)) + ")";
+                    break;
+                case "share":
+                    known.Add("clusters");
+                    double clusters = Get("clusters", 256);
+                    if (clusters is not (16 or 256)) throw new ModelException(DiagnosticCatalog.CompressionOptionInvalid, "--clusters must be 16 or 256.");
+                    result = WeightSharing.Share(model, (int)clusters, options, notes);
+                    title = "weight sharing (" + clusters.ToString(System.Globalization.CultureInfo.InvariantCulture) + " centroids)";
+                    break;
                 default:
                     throw new ModelException(DiagnosticCatalog.CompressionOptionInvalid, "unknown compression command '" + ModelDiagnostic.Printable(command, 40) + "'.");
             }
