@@ -49,14 +49,23 @@ namespace EdgeAot.Compiler.Compression
         public static CompressionOutcome Transform(string command, byte[] model, IReadOnlyDictionary<string, double> settings, string? inputsPath, CompileOptions options)
         {
             double Get(string name, double defaultValue) => settings.TryGetValue(name, out double v) ? v : defaultValue;
-            var known = new List<string>();
+            string[] known = command switch
+            {
+                "prune" => new[] { "sparsity", "channels", "block" },
+                "factorize" => new[] { "rank", "energy" },
+                "share" => new[] { "clusters" },
+                _ => throw new ModelException(DiagnosticCatalog.CompressionOptionInvalid, "unknown compression command '" + ModelDiagnostic.Printable(command, 40) + "'."),
+            };
+            foreach (string name in settings.Keys)
+            {
+                if (Array.IndexOf(known, name) < 0) throw new ModelException(DiagnosticCatalog.CompressionOptionInvalid, command + " has no option '--" + ModelDiagnostic.Printable(name, 40) + "' (options: --" + string.Join(", --", known) + ").");
+            }
             var notes = new List<string>();
             byte[] result;
             string title;
             switch (command)
             {
                 case "prune":
-                    known.AddRange(new[] { "sparsity", "channels", "block" });
                     double block = Get("block", 1);
                     if (block != Math.Floor(block)) throw new ModelException(DiagnosticCatalog.CompressionOptionInvalid, "--block must be a whole number.");
                     double sparsity = Get("sparsity", 0), channels = Get("channels", 0);
@@ -67,14 +76,12 @@ namespace EdgeAot.Compiler.Compression
                         + (channels > 0 ? "structured pruning of " + channels.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " of output channels" : "");
                     break;
                 case "factorize":
-                    known.AddRange(new[] { "rank", "energy" });
                     double rank = Get("rank", 0), energy = Get("energy", 0);
                     if (rank != Math.Floor(rank) || rank > int.MaxValue) throw new ModelException(DiagnosticCatalog.CompressionOptionInvalid, "--rank must be a whole number.");
                     result = LowRankFactorizer.Factorize(model, (int)rank, energy, options, notes);
                     title = "low-rank factorization (" + (rank > 0 ? "rank " + rank.ToString(System.Globalization.CultureInfo.InvariantCulture) : "energy " + energy.ToString(System.Globalization.CultureInfo.InvariantCulture)) + ")";
                     break;
                 case "share":
-                    known.Add("clusters");
                     double clusters = Get("clusters", 256);
                     if (clusters is not (16 or 256)) throw new ModelException(DiagnosticCatalog.CompressionOptionInvalid, "--clusters must be 16 or 256.");
                     result = WeightSharing.Share(model, (int)clusters, options, notes);
@@ -82,10 +89,6 @@ namespace EdgeAot.Compiler.Compression
                     break;
                 default:
                     throw new ModelException(DiagnosticCatalog.CompressionOptionInvalid, "unknown compression command '" + ModelDiagnostic.Printable(command, 40) + "'.");
-            }
-            foreach (string name in settings.Keys)
-            {
-                if (!known.Contains(name)) throw new ModelException(DiagnosticCatalog.CompressionOptionInvalid, command + " has no option '" + ModelDiagnostic.Printable(name, 40) + "'.");
             }
             var samples = LoadSamples(model, inputsPath, options);
             var report = CompressionReport.Create(title, options.ModelPath, model, result, samples, "provided inputs", options);

@@ -27,7 +27,7 @@ namespace EdgeAot.Tests.Compression
 
         [Theory]
         [InlineData("ic.onnx", 16, 40)]
-        [InlineData("vww_96_float.onnx", 8, 60)]
+        [InlineData("vww_96_float.onnx", 8, 40)]
         public void Quantized_model_runs_in_onnx_runtime_and_edgeaot_within_one_step(string file, int calibrationSamples, int evalSamples)
         {
             byte[] original = File.ReadAllBytes(SharedData.Model(file));
