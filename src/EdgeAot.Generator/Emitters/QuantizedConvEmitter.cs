@@ -46,10 +46,10 @@ namespace EdgeAot.Generator.Emitters
 
             if (requantize)
             {
-                w.Line("global::System.ReadOnlySpan<int> multipliers = new int[] { " + IntList(n.GetInts("multipliers")) + " };");
-                w.Line("global::System.ReadOnlySpan<byte> shifts = new byte[] { " + IntList(n.GetInts("shifts")) + " };");
+                w.Line("global::System.ReadOnlySpan<int> multipliers = " + context.ConstantTable("multipliers", "int", n.GetInts("multipliers")) + ";");
+                w.Line("global::System.ReadOnlySpan<byte> shifts = " + context.ConstantTable("shifts", "byte", n.GetInts("shifts")) + ";");
             }
-            if (wZero.Length > 1) w.Line("global::System.ReadOnlySpan<int> wZero = new int[] { " + IntList(wZero) + " };");
+            if (wZero.Length > 1) w.Line("global::System.ReadOnlySpan<int> wZero = " + context.ConstantTable("wZero", "int", wZero) + ";");
             using (w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
             using (w.Block("for (int m = 0; m < " + I(filters) + "; m++)"))
             {

@@ -34,10 +34,10 @@ namespace EdgeAot.Generator.Emitters
             var w = context.Writer;
             if (requantize)
             {
-                w.Line("global::System.ReadOnlySpan<int> multipliers = new int[] { " + QuantizedConvEmitter.IntList(multipliers) + " };");
-                w.Line("global::System.ReadOnlySpan<byte> shifts = new byte[] { " + QuantizedConvEmitter.IntList(node.GetInts("shifts")) + " };");
+                w.Line("global::System.ReadOnlySpan<int> multipliers = " + context.ConstantTable("multipliers", "int", multipliers) + ";");
+                w.Line("global::System.ReadOnlySpan<byte> shifts = " + context.ConstantTable("shifts", "byte", node.GetInts("shifts")) + ";");
             }
-            if (bZero.Length > 1) w.Line("global::System.ReadOnlySpan<int> bZero = new int[] { " + QuantizedConvEmitter.IntList(bZero) + " };");
+            if (bZero.Length > 1) w.Line("global::System.ReadOnlySpan<int> bZero = " + context.ConstantTable("bZero", "int", bZero) + ";");
             using (w.Block("for (int i = 0; i < " + I(rows) + "; i++)"))
             {
                 w.Line("var row = a.Slice(i * " + I(k) + ", " + I(k) + ");");
