@@ -52,6 +52,7 @@ namespace EdgeAot.Compiler.Ops
             new MeanVarianceNormalizationOperator(),
             new ConvTransposeOperator(),
             new ResizeOperator(),
+            new SparseGemmOperator(),
             new ElementwiseMathOperator(),
             new CastLikeOperator(),
             new GatherElementsOperator(),

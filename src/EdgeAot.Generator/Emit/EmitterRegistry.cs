@@ -47,6 +47,7 @@ namespace EdgeAot.Generator.Emit
             new MeanVarianceNormalizationEmitter(),
             new ConvTransposeEmitter(),
             new ResizeEmitter(),
+            new SparseGemmEmitter(),
             new ElementwiseMathEmitter(),
             new GatherElementsEmitter(),
             new GatherNDEmitter(),
