@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using EdgeAot.Compiler.Ir;
 using EdgeAot.Compiler.Ops;
-using Attribute = EdgeAot.Compiler.Ir.Attribute;
 
 namespace EdgeAot.Compiler.Passes
 {
@@ -11,9 +10,7 @@ namespace EdgeAot.Compiler.Passes
     /// folded from DequantizeLinear of int8 constants, optional bias, fused Relu/Clip) →
     /// QuantizeLinear becomes one QLinearConv or QLinearMatMul whose zero points, fixed-point
     /// multipliers and clamp are all build-time constants. Anything else between a DQ and a Q
-    /// stays in float, as the graph says. DequantizeLinear → AveragePool / GlobalAveragePool →
-    /// QuantizeLinear becomes one integer QLinearAveragePool, so a pooled int8 activation is never
-    /// widened to a float tensor in the arena.
+    /// stays in float, as the graph says.
     /// </summary>
     public static class QdqFusion
     {
@@ -24,10 +21,9 @@ namespace EdgeAot.Compiler.Passes
             for (int i = 0; i < graph.Nodes.Count; i++)
             {
                 var node = graph.Nodes[i];
-                if (node.OpType is not ("Conv" or "MatMul" or "Gemm" or "AveragePool" or "GlobalAveragePool")) continue;
-                var fused = node.OpType is "AveragePool" or "GlobalAveragePool"
-                    ? TryFusePool(node, graph, producers, consumers, context)
-                    : TryFuse(node, graph, producers, consumers, context);
+                var fused = node.OpType is "Conv" or "MatMul" or "Gemm" ? TryFuse(node, graph, producers, consumers, context)
+                    : QdqOperatorFusion.Handles(node.OpType) ? QdqOperatorFusion.TryFuse(node, graph, producers, consumers, context)
+                    : null;
                 if (fused is null) continue;
                 var (replacement, quantize) = fused.Value;
                 graph.Nodes[i] = replacement;
@@ -118,53 +114,6 @@ namespace EdgeAot.Compiler.Passes
             return (fused, quantize);
         }
 
-        private static (Node Replacement, Node Quantize)? TryFusePool(Node node, Graph graph, Dictionary<Value, Node> producers,
-            Dictionary<Value, List<Node>> consumers, LoweringContext context)
-        {
-            var output = node.Outputs[0];
-            if (graph.IsGraphOutput(output) || !consumers.TryGetValue(output, out var readers) || readers.Count != 1) return null;
-            var quantize = readers[0];
-            if (quantize.OpType != "QuantizeLinear" || quantize.Inputs[0] != output) return null;
-            if (!ScalarConstant(quantize.Input(1), out double yScale) || !ScalarZero(quantize.Input(2), out long yZero)) return null;
-            var yType = quantize.Outputs[0].Type;
-            if (yType is not (DataType.Int8 or DataType.UInt8)) return null;
-
-            var x = node.Inputs[0];
-            if (x is null || !producers.TryGetValue(x, out var dequantize) || dequantize.OpType != "DequantizeLinear") return null;
-            var xq = dequantize.Inputs[0]!;
-            if (xq.Type is not (DataType.Int8 or DataType.UInt8) || xq.Rank is not (3 or 4)) return null;
-            if (!ScalarConstant(dequantize.Input(1), out double xScale) || !ScalarZero(dequantize.Input(2), out long xZero)) return null;
-
-            var attributes = new AttributeSet();
-            bool includePad = false;
-            if (node.OpType == "AveragePool")
-            {
-                // The float node is lowered already: its window attributes are explicit and 2-D.
-                foreach (var name in new[] { "kernel_shape", "strides", "dilations", "pads" })
-                {
-                    if (node.Attributes.GetInts(name) is not { } values) return null;
-                    attributes.Set(Attribute.FromInts(name, values));
-                }
-                includePad = node.Attributes.GetInt("count_include_pad", 0) != 0;
-            }
-            else
-            {
-                attributes.Set(Attribute.FromInts("kernel_shape", new[] { xq.Rank == 4 ? xq.Shape[2] : 1, xq.Shape[xq.Rank - 1] }));
-                attributes.Set(Attribute.FromInts("strides", new long[] { 1, 1 }));
-                attributes.Set(Attribute.FromInts("dilations", new long[] { 1, 1 }));
-                attributes.Set(Attribute.FromInts("pads", new long[4]));
-            }
-            if (attributes.GetInts("kernel_shape")![0] * attributes.GetInts("kernel_shape")![1] > QuantizedPoolOperator.MaxWindow) return null;
-            var spatial = new long[output.Rank - 2];
-            Array.Copy(output.Shape, 2, spatial, 0, spatial.Length);
-            var fused = new Node(node.Name, "QLinearAveragePool", "com.microsoft", new List<Value?>(), new List<Value> { quantize.Outputs[0] }, attributes) { OpsetVersion = 1 };
-            fused.FusedFrom.Add(dequantize.Name);
-            fused.FusedFrom.AddRange(node.FusedFrom);
-            fused.FusedFrom.Add(quantize.Name);
-            QuantizedPoolOperator.Configure(fused, context, xq, spatial, xZero, xScale, yScale, yZero, yType, includePad);
-            return (fused, quantize);
-        }
-
         /// <summary>The bias as int32 in units of x_scale·w_scale: the folded int32 tensor when it already is one, else quantized here.</summary>
         private static Value? QuantizedBias(Value b, double xScale, float[] wScales, long channels)
         {
@@ -201,7 +150,7 @@ namespace EdgeAot.Compiler.Passes
             return bytes;
         }
 
-        private static bool ScalarConstant(Value? value, out double scalar)
+        internal static bool ScalarConstant(Value? value, out double scalar)
         {
             scalar = 0;
             if (value is null || !value.IsConstant || value.ElementCount != 1 || value.Type != DataType.Float32) return false;
@@ -209,7 +158,7 @@ namespace EdgeAot.Compiler.Passes
             return scalar > 0 && !double.IsInfinity(scalar);
         }
 
-        private static bool ScalarZero(Value? value, out long zero)
+        internal static bool ScalarZero(Value? value, out long zero)
         {
             zero = 0;
             if (value is null) return true;

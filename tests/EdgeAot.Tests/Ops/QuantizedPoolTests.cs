@@ -64,10 +64,11 @@ namespace EdgeAot.Tests.Ops
                 new CompileOptions { ClassName = "QPool" + type + channels + h + w + kernel + stride + pad + (includePad ? 1 : 0) + (ceil ? 1 : 0), Namespace = "OpTests" });
             Assert.True(result.Success, string.Join("\n", result.Diagnostics));
             var plan = result.Plan!;
-            Assert.Equal(new[] { "QLinearAveragePool" }, plan.Nodes.Select(n => n.OpType).ToArray());
+            string kernelOp = global ? "QLinearGlobalAveragePool" : "QLinearAveragePool";
+            Assert.Equal(new[] { kernelOp }, plan.Nodes.Select(n => n.OpType).ToArray());
             Assert.DoesNotContain(plan.Tensors, t => t.Storage == TensorStorage.Arena && t.Type == DataType.Float32);
             string source = EdgeAot.Generator.Emit.ModelEmitter.Emit(plan);
-            int start = source.IndexOf("private static void QLinearAveragePool0(", StringComparison.Ordinal);
+            int start = source.IndexOf("private static void " + kernelOp + "0(", StringComparison.Ordinal);
             string body = source.Substring(start, source.IndexOf("\n        }\n", start, StringComparison.Ordinal) - start);
             foreach (string word in new[] { "float", "double", "MathF", "Math.Round" }) Assert.DoesNotContain(word, body);
 
@@ -182,7 +183,7 @@ namespace EdgeAot.Tests.Ops
             var result = ModelCompiler.CompileFile(SharedData.Model("kws_ref_model.onnx"), new CompileOptions { ModelPath = "kws_ref_model.onnx", Namespace = "EdgeAot.Tests.Quantized" });
             Assert.True(result.Success, string.Join("\n", result.Diagnostics));
             var plan = result.Plan!;
-            Assert.Contains(plan.Nodes, n => n.OpType == "QLinearAveragePool");
+            Assert.Contains(plan.Nodes, n => n.OpType is "QLinearAveragePool" or "QLinearGlobalAveragePool");
             Assert.DoesNotContain(plan.Nodes, n => n.OpType is "AveragePool" or "GlobalAveragePool");
             // Two int8 feature maps of 64x25x5 alternate: the acceptance bound is 20,000 bytes.
             Assert.InRange(plan.ArenaBytes, 16_000, 20_000);
