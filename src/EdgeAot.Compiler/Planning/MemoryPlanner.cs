@@ -175,11 +175,14 @@ namespace EdgeAot.Compiler.Planning
 
         /// <summary>
         /// Assigns offsets: every placement order tried puts each buffer at the lowest offset where it
-        /// overlaps no already placed buffer live at the same time; the order with the smallest arena
-        /// wins (ties: the earlier heuristic). Up to <see cref="ExactSearchLimit"/> buffers every order
-        /// is tried, which is optimal: placing buffers in the order of any optimal plan's offsets at
-        /// their lowest free offset never puts one above its optimal offset. Larger graphs use
-        /// several greedy orders (size, lifetime, size·lifetime, schedule) with first and best fit.
+        /// overlaps no already placed buffer live at the same time (or the tightest such gap); the
+        /// order with the smallest arena wins (ties: the earlier heuristic). Several greedy orders
+        /// (size, lifetime, size·lifetime, schedule) run first; unless one reaches the lower bound, a
+        /// depth-first search over placement orders with lowest-offset placement follows, pruned at
+        /// the best arena so far and limited to <see cref="SearchBudget"/> steps of work. When it
+        /// finishes within the budget the plan is optimal: placing buffers in the order of any
+        /// optimal plan's offsets, each at its lowest free offset, never puts one above its optimal
+        /// offset.
         /// </summary>
         private static long AssignOffsets(List<Buffer> buffers)
         {
@@ -190,8 +193,12 @@ namespace EdgeAot.Compiler.Planning
             return total;
         }
 
-        /// <summary>Buffers at or below this count are placed by exhaustive search over placement orders.</summary>
-        public const int ExactSearchLimit = 8;
+        /// <summary>
+        /// Work the order search may do, in buffer comparisons (a count, not a time, so plans are
+        /// deterministic; about 10 ms). Graphs of up to 8 buffers always finish; larger ones keep the
+        /// best plan found.
+        /// </summary>
+        public const int SearchBudget = 2_000_000;
 
         /// <summary>A buffer to place: its size and the schedule steps it is live (inclusive).</summary>
         public readonly struct Interval
@@ -244,25 +251,88 @@ namespace EdgeAot.Compiler.Planning
                 Consider(order, bestFit: true);
                 Consider(order, bestFit: false);
             }
-            if (n <= ExactSearchLimit) Permute(new int[n], new bool[n], 0, order => Consider(order, bestFit: false));
+            long bound = LowerBound(intervals);
+            if (n > 0 && bestTotal > bound)
+            {
+                var search = new OrderSearch(intervals, bestTotal, bound);
+                search.Run(0, 0);
+                if (search.BestOffsets is not null)
+                {
+                    best = search.BestOffsets;
+                    bestTotal = search.BestTotal;
+                }
+            }
             total = n == 0 ? 0 : bestTotal;
             return best ?? new long[0];
         }
 
-        private static void Permute(int[] order, bool[] used, int depth, Action<int[]> visit)
+        /// <summary>Depth-first search over placement orders, lowest-offset placement, branch and bound.</summary>
+        private sealed class OrderSearch
         {
-            if (depth == order.Length)
+            private readonly IReadOnlyList<Interval> _intervals;
+            private readonly long _bound;
+            private readonly long[] _offsets;
+            private readonly bool[] _placed;
+            private readonly List<int> _order = new List<int>();
+            private int _budget = SearchBudget;
+
+            public OrderSearch(IReadOnlyList<Interval> intervals, long bestTotal, long bound)
             {
-                visit(order);
-                return;
+                _intervals = intervals;
+                _bound = bound;
+                BestTotal = bestTotal;
+                _offsets = new long[intervals.Count];
+                _placed = new bool[intervals.Count];
             }
-            for (int i = 0; i < order.Length; i++)
+
+            public long BestTotal { get; private set; }
+
+            public long[]? BestOffsets { get; private set; }
+
+            public void Run(int depth, long top)
             {
-                if (used[i]) continue;
-                used[i] = true;
-                order[depth] = i;
-                Permute(order, used, depth + 1, visit);
-                used[i] = false;
+                if (depth == _intervals.Count)
+                {
+                    BestTotal = top;
+                    BestOffsets = (long[])_offsets.Clone();
+                    return;
+                }
+                for (int i = 0; i < _intervals.Count; i++)
+                {
+                    if (_placed[i]) continue;
+                    _budget -= _order.Count + 1;
+                    if (_budget <= 0 || BestTotal <= _bound) return;
+                    long offset = LowestFree(i);
+                    long reach = Math.Max(top, offset + _intervals[i].Bytes);
+                    if (reach >= BestTotal) continue;
+                    _placed[i] = true;
+                    _offsets[i] = offset;
+                    _order.Add(i);
+                    Run(depth + 1, reach);
+                    _order.RemoveAt(_order.Count - 1);
+                    _placed[i] = false;
+                }
+            }
+
+            private long LowestFree(int i)
+            {
+                var buffer = _intervals[i];
+                long offset = 0;
+                // Raise the candidate past every placed, simultaneously live buffer it meets until none does.
+                for (bool moved = true; moved;)
+                {
+                    moved = false;
+                    foreach (int j in _order)
+                    {
+                        if (!_intervals[j].Overlaps(buffer)) continue;
+                        if (offset < _offsets[j] + _intervals[j].Bytes && _offsets[j] < offset + buffer.Bytes)
+                        {
+                            offset = _offsets[j] + _intervals[j].Bytes;
+                            moved = true;
+                        }
+                    }
+                }
+                return offset;
             }
         }
 

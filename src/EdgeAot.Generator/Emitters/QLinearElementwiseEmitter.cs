@@ -118,7 +118,7 @@ namespace EdgeAot.Generator.Emitters
                 long inH = xs.Length == 4 ? xs[2] : 1, inW = xs[xs.Length - 1];
                 long outH = ys.Length == 4 ? ys[2] : 1, outW = ys[ys.Length - 1];
                 // Entry c holds the multiplier and shift of x_scale / (y_scale · c); entry 0 (no tap) gives the zero point.
-                w.Line("global::System.ReadOnlySpan<int> multipliers = new int[] { " + QuantizedConvEmitter.IntList(multipliers) + " };");
+                w.Line("global::System.ReadOnlySpan<int> multipliers = " + context.ConstantTable("multipliers", "int", multipliers) + ";");
                 w.Line("global::System.ReadOnlySpan<byte> shifts = new byte[] { " + QuantizedConvEmitter.IntList(shifts) + " };");
                 using (w.Block("for (int plane = 0; plane < " + I(planes) + "; plane++)"))
                 {

@@ -58,7 +58,7 @@ namespace EdgeAot.Generator.Emitters
             w.Line("global::System.Span<float> h = stackalloc float[" + I(hidden) + "];");
             if (op == "LSTM") w.Line("global::System.Span<float> c = stackalloc float[" + I(hidden) + "];");
             if (gruResetFirst) w.Line("global::System.Span<float> resetH = stackalloc float[" + I(hidden) + "]; // r * h, the GRU reset applied before R");
-            if (constantLens.Length > 0) w.Line("global::System.ReadOnlySpan<int> lengths = new int[] { " + string.Join(", ", System.Array.ConvertAll(constantLens, v => I(v))) + " };");
+            if (constantLens.Length > 0) w.Line("global::System.ReadOnlySpan<int> lengths = " + context.ConstantTable("lengths", "int", constantLens) + ";");
 
             string XOffset(string t) => batchMajor ? Expr.Sum(0, Expr.Mul("n", seq * input), Expr.Mul(t, input)) : Expr.Sum(0, Expr.Mul(t, batch * input), Expr.Mul("n", input));
             string YOffset(string t, long d) => batchMajor

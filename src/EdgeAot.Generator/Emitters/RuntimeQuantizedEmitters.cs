@@ -107,8 +107,8 @@ namespace EdgeAot.Generator.Emitters
             string? channel = requantize ? RuntimeQuantizedNames.EmitMultipliers(context, n, "j") : null;
             if (aOffsets.Length > 1)
             {
-                w.Line("global::System.ReadOnlySpan<int> aOffsets = new int[] { " + QuantizedConvEmitter.IntList(aOffsets) + " };");
-                w.Line("global::System.ReadOnlySpan<int> bOffsets = new int[] { " + QuantizedConvEmitter.IntList(bOffsets) + " };");
+                w.Line("global::System.ReadOnlySpan<int> aOffsets = " + context.ConstantTable("aOffsets", "int", aOffsets) + ";");
+                w.Line("global::System.ReadOnlySpan<int> bOffsets = " + context.ConstantTable("bOffsets", "int", bOffsets) + ";");
             }
             using (w.Block("for (int batch = 0; batch < " + I(aOffsets.Length) + "; batch++)"))
             {

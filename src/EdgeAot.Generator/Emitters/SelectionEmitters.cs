@@ -112,7 +112,7 @@ namespace EdgeAot.Generator.Emitters
             if (outer * inner * selected.Length == 0) return;
             string I(long v) => Literals.Int(v);
             var w = context.Writer;
-            w.Line("global::System.ReadOnlySpan<int> selected = new int[] { " + string.Join(", ", selected.Select(I)) + " };");
+            w.Line("global::System.ReadOnlySpan<int> selected = " + context.ConstantTable("selected", "int", selected) + ";");
             using (outer == 1 ? SourceWriter.BlockScope.None : w.Block("for (int outer = 0; outer < " + I(outer) + "; outer++)"))
             using (w.Block("for (int j = 0; j < " + I(selected.Length) + "; j++)"))
             {

@@ -127,6 +127,56 @@ namespace EdgeAot.Tests.Ops
             Assert.True(offByOne * 100 <= actual.Length, offByOne + " of " + actual.Length + " outputs one step off the float semantics");
         }
 
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void QOperator_QLinearAveragePool_lowers_to_the_same_kernel(bool global)
+        {
+            // com.microsoft QLinearAveragePool(X, x_scale, x_zero_point, y_scale, y_zero_point), uint8, NCHW.
+            const float xScale = 0.05f, yScale = 0.04f;
+            const long xZero = 128, yZero = 120;
+            int channels = 3, h = 5, w = 6;
+            var graph = new Graph();
+            graph.Opsets[""] = 13;
+            graph.Opsets["com.microsoft"] = 1;
+            var x = new Value("x", DataType.UInt8, new long[] { 1, channels, h, w });
+            var y = new Value("y", DataType.Undefined, Array.Empty<long>());
+            Value Scalar(string name, float v) => new Value(name, DataType.Float32, Array.Empty<long>(), TensorData.FromFloat32(new[] { v }));
+            Value Zero(string name, long v) => new Value(name, DataType.UInt8, Array.Empty<long>(), new[] { (byte)v });
+            var attrs = new AttributeSet();
+            if (!global)
+            {
+                attrs.Set(Attribute.FromInts("kernel_shape", new long[] { 2, 3 }));
+                attrs.Set(Attribute.FromInts("strides", new long[] { 1, 2 }));
+            }
+            graph.Inputs.Add(x);
+            graph.Nodes.Add(new Node("pool", global ? "QLinearGlobalAveragePool" : "QLinearAveragePool", "com.microsoft",
+                new List<Value?> { x, Scalar("xs", xScale), Zero("xz", xZero), Scalar("ys", yScale), Zero("yz", yZero) }, new List<Value> { y }, attrs) { OpsetVersion = 1 });
+            graph.Outputs.Add(y);
+            var result = ModelCompiler.Lower(new ImportedModel(graph, "test", 8), "0", new CompileOptions { ClassName = "QOpPool" + (global ? "Global" : ""), Namespace = "OpTests" });
+            Assert.True(result.Success, string.Join("\n", result.Diagnostics));
+            int kh = global ? h : 2, kw = global ? w : 3, sw = global ? 1 : 2;
+            int oh = h - kh + 1, ow = (w - kw) / sw + 1;
+            var rng = new Random(global ? 2 : 1);
+            var input = new byte[channels * h * w];
+            rng.NextBytes(input);
+            var actual = (byte[])GeneratedCode.Compile(result.Plan!).Run(input)[0];
+            Assert.Equal(channels * oh * ow, actual.Length);
+            for (int c = 0; c < channels; c++)
+            for (int i = 0; i < oh; i++)
+            for (int j = 0; j < ow; j++)
+            {
+                long sum = 0;
+                for (int a = 0; a < kh; a++)
+                for (int b = 0; b < kw; b++) sum += input[(c * h + i + a) * w + j * sw + b] - xZero;
+                var (m, shift) = Requantization.FromScale((double)xScale / ((double)yScale * kh * kw), (long)kh * kw * 128);
+                long expected = Math.Clamp(Requantization.Apply(sum, m, shift) + yZero, 0, 255);
+                Assert.Equal(expected, actual[(c * oh + i) * ow + j]);
+                double real = Math.Round(sum * xScale / (kh * kw) / yScale, MidpointRounding.ToEven) + yZero;
+                Assert.True(Math.Abs(Math.Clamp(real, 0, 255) - expected) <= 1);
+            }
+        }
+
         [Fact]
         public void Keyword_spotting_int8_arena_stays_int8()
         {
