@@ -12,6 +12,13 @@ namespace EdgeAot.Generator.Emitters
     /// QLinearConv a fixed-point requantization (multiplier and shift per output channel,
     /// rounding half to even) and a clamp that also applies any fused Relu/Clip. No floating
     /// point at run time.
+    /// int8 × int8 with a 32-bit accumulator (the usual case) runs patch-wise: for each output
+    /// pixel and group the K = C/group·kh·kw input values are gathered once into a stack buffer
+    /// (padding filled with x_zero, which contributes 0), then each filter is one SIMD dot
+    /// product (DotInt8: VNNI / Vector256 / Vector128 / scalar, identical bits). Zero points are
+    /// expanded: Σ(x−xz)(w−wz) = Σx·w − xz·Σw − wz·Σx + K·xz·wz; the per-filter constant
+    /// bias − xz·Σw + K·xz·wz is computed once per call. Other type pairs and 64-bit
+    /// accumulators keep the direct scalar loop.
     /// </summary>
     internal sealed class QuantizedConvEmitter : OpEmitter
     {
@@ -36,12 +43,11 @@ namespace EdgeAot.Generator.Emitters
             long batch = xs[0], channels = xs[1], filters = ys[1], group = n.GetInt("group", 1);
             long inH = xs.Length == 4 ? xs[2] : 1, inW = xs[xs.Length - 1];
             long outH = ys.Length == 4 ? ys[2] : 1, outW = ys[ys.Length - 1];
-            long cg = channels / group, fg = filters / group;
+            long cg = channels / group;
             bool requantize = n.OpType == "QLinearConv";
             bool wide = n.GetInt("wide", 0) != 0;
             long[] wZero = n.GetInts("w_zero_points");
             string acc = wide ? "long" : "int";
-            string I(long v) => Literals.Int(v);
             var w = context.Writer;
 
             if (requantize)
@@ -50,6 +56,90 @@ namespace EdgeAot.Generator.Emitters
                 w.Line("global::System.ReadOnlySpan<byte> shifts = new byte[] { " + IntList(n.GetInts("shifts")) + " };");
             }
             if (wZero.Length > 1) w.Line("global::System.ReadOnlySpan<int> wZero = new int[] { " + IntList(wZero) + " };");
+            bool simd = !wide && context.Input(0).Type == EdgeAot.Compiler.Ir.DataType.Int8 && context.Input(1).Type == EdgeAot.Compiler.Ir.DataType.Int8
+                && cg * k[0] * k[1] <= 4096 && filters <= 4096;
+            if (simd) EmitPatchDot(context, batch, channels, filters, group, inH, inW, outH, outW, k, s, p, d, wZero, requantize);
+            else EmitDirect(context, batch, channels, filters, group, inH, inW, outH, outW, k, s, p, d, wZero, requantize, acc);
+            if (requantize)
+            {
+                w.Line();
+                foreach (string line in Requantization.CSharpSource.Split('\n')) w.Line(line);
+            }
+        }
+
+        private static void EmitPatchDot(EmitContext context, long batch, long channels, long filters, long group, long inH, long inW, long outH, long outW,
+            long[] k, long[] s, long[] p, long[] d, long[] wZero, bool requantize)
+        {
+            var n = context.Node;
+            long cg = channels / group, fg = filters / group, depth = cg * k[0] * k[1];
+            long xz = n.GetInt("x_zero_point", 0);
+            bool anyWz = false;
+            foreach (long z in wZero) anyWz |= z != 0;
+            string wz = wZero.Length > 1 ? "wZero[m]" : Literals.Int(wZero[0]);
+            string I(long v) => Literals.Int(v);
+            var w = context.Writer;
+            w.Line("// Per filter: bias − x_zero·Σw + K·x_zero·w_zero (K = " + I(depth) + ").");
+            w.Line("global::System.Span<int> filterBase = stackalloc int[" + I(filters) + "];");
+            using (w.Block("for (int m = 0; m < " + I(filters) + "; m++)"))
+            {
+                w.Line("int wSum = 0;");
+                w.Line("for (int t = 0; t < " + I(depth) + "; t++) wSum += w[m * " + I(depth) + " + t];");
+                w.Line("filterBase[m] = unchecked(" + (context.HasInput(2) ? "bias[m]" : "0") + " - " + I(xz) + " * wSum" + (anyWz ? " + " + I(depth * xz) + " * " + wz : "") + ");");
+            }
+            w.Line("global::System.Span<sbyte> patch = stackalloc sbyte[" + I(depth) + "];");
+            using (w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
+            using (w.Block("for (int g = 0; g < " + I(group) + "; g++)"))
+            using (w.Block("for (int oh = 0; oh < " + I(outH) + "; oh++)"))
+            using (w.Block("for (int ow = 0; ow < " + I(outW) + "; ow++)"))
+            {
+                w.Line("int t = 0;");
+                using (w.Block("for (int c = 0; c < " + I(cg) + "; c++)"))
+                {
+                    w.Line("var input = x.Slice((n * " + I(channels) + " + g * " + I(cg) + " + c) * " + I(inH * inW) + ", " + I(inH * inW) + ");");
+                    using (w.Block("for (int kh = 0; kh < " + I(k[0]) + "; kh++)"))
+                    {
+                        w.Line("int ih = " + Expr.Sum(-p[0], Expr.Mul("oh", s[0]), Expr.Mul("kh", d[0])) + ";");
+                        using (w.Block("for (int kw = 0; kw < " + I(k[1]) + "; kw++, t++)"))
+                        {
+                            w.Line("int iw = " + Expr.Sum(-p[1], Expr.Mul("ow", s[1]), Expr.Mul("kw", d[1])) + ";");
+                            w.Line("patch[t] = (uint)ih < " + I(inH) + "u && (uint)iw < " + I(inW) + "u ? input[ih * " + I(inW) + " + iw] : (sbyte)" + I(xz) + ";");
+                        }
+                    }
+                }
+                if (anyWz)
+                {
+                    w.Line("int patchSum = 0;");
+                    w.Line("for (int i = 0; i < " + I(depth) + "; i++) patchSum += patch[i];");
+                }
+                using (w.Block("for (int m = g * " + I(fg) + "; m < (g + 1) * " + I(fg) + "; m++)"))
+                {
+                    w.Line("int acc = unchecked(filterBase[m] + DotInt8(ref patch[0], ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in w[m * " + I(depth) + "]), " + I(depth) + ")"
+                        + (anyWz ? " - " + wz + " * patchSum" : "") + ");");
+                    EmitStore(context, "acc", "((n * " + I(filters) + " + m) * " + I(outH) + " + oh) * " + I(outW) + " + ow", requantize);
+                }
+            }
+        }
+
+        private static void EmitStore(EmitContext context, string acc, string index, bool requantize)
+        {
+            var n = context.Node;
+            var w = context.Writer;
+            if (requantize)
+            {
+                string type = EmitContext.ElementType(context.Output(0));
+                w.Line("long q = Requantize(" + acc + ", multipliers[m], shifts[m]) + " + Literals.Int(n.GetInt("y_zero_point", 0)) + ";");
+                w.Line("y[" + index + "] = (" + type + ")global::System.Math.Clamp(q, " + Literals.Int(n.GetInt("output_min", 0)) + ", " + Literals.Int(n.GetInt("output_max", 0)) + ");");
+            }
+            else w.Line("y[" + index + "] = unchecked((int)" + acc + ");");
+        }
+
+        private static void EmitDirect(EmitContext context, long batch, long channels, long filters, long group, long inH, long inW, long outH, long outW,
+            long[] k, long[] s, long[] p, long[] d, long[] wZero, bool requantize, string acc)
+        {
+            var n = context.Node;
+            long cg = channels / group, fg = filters / group;
+            string I(long v) => Literals.Int(v);
+            var w = context.Writer;
             using (w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
             using (w.Block("for (int m = 0; m < " + I(filters) + "; m++)"))
             {
@@ -75,20 +165,8 @@ namespace EdgeAot.Generator.Emitters
                             }
                         }
                     }
-                    string index = "((n * " + I(filters) + " + m) * " + I(outH) + " + oh) * " + I(outW) + " + ow";
-                    if (requantize)
-                    {
-                        string type = EmitContext.ElementType(context.Output(0));
-                        w.Line("long q = Requantize(acc, multipliers[m], shifts[m]) + " + I(n.GetInt("y_zero_point", 0)) + ";");
-                        w.Line("y[" + index + "] = (" + type + ")global::System.Math.Clamp(q, " + I(n.GetInt("output_min", 0)) + ", " + I(n.GetInt("output_max", 0)) + ");");
-                    }
-                    else w.Line("y[" + index + "] = unchecked((int)acc);");
+                    EmitStore(context, "acc", "((n * " + I(filters) + " + m) * " + I(outH) + " + oh) * " + I(outW) + " + ow", requantize);
                 }
-            }
-            if (requantize)
-            {
-                w.Line();
-                foreach (string line in Requantization.CSharpSource.Split('\n')) w.Line(line);
             }
         }
 
