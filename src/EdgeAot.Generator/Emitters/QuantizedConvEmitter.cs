@@ -58,12 +58,56 @@ namespace EdgeAot.Generator.Emitters
             if (wZero.Length > 1) w.Line("global::System.ReadOnlySpan<int> wZero = new int[] { " + IntList(wZero) + " };");
             bool simd = !wide && context.Input(0).Type == EdgeAot.Compiler.Ir.DataType.Int8 && context.Input(1).Type == EdgeAot.Compiler.Ir.DataType.Int8
                 && cg * k[0] * k[1] <= 4096 && filters <= 4096;
-            if (simd) EmitPatchDot(context, batch, channels, filters, group, inH, inW, outH, outW, k, s, p, d, wZero, requantize);
+            bool anyWz = false;
+            foreach (long z in wZero) anyWz |= z != 0;
+            long paddedH = inH + p[0] + p[2], paddedW = inW + p[1] + p[3];
+            if (simd && !anyWz && cg == 1 && filters == channels && s[0] == 1 && s[1] == 1 && paddedH * paddedW <= 16384
+                && outH == paddedH - (k[0] - 1) * d[0] && outW == paddedW - (k[1] - 1) * d[1])
+                EmitDepthwisePlane(context, batch, channels, inH, inW, outH, outW, k, p, d, wZero, requantize);
+            else if (simd) EmitPatchDot(context, batch, channels, filters, group, inH, inW, outH, outW, k, s, p, d, wZero, requantize);
             else EmitDirect(context, batch, channels, filters, group, inH, inW, outH, outW, k, s, p, d, wZero, requantize, acc);
             if (requantize)
             {
                 w.Line();
                 foreach (string line in Requantization.CSharpSource.Split('\n')) w.Line(line);
+            }
+        }
+
+        /// <summary>
+        /// Depthwise int8, stride 1, weight zero points 0: each channel is copied into a plane padded
+        /// with x_zero (padding then adds x_zero·w, which the per-filter base already takes off), so
+        /// tap t of output i (flattened at padded width) reads plane[i + offset[t]]; DepthwisePlaneInt8
+        /// keeps 16 int32 sums in registers across the taps. Valid columns are requantized.
+        /// </summary>
+        private static void EmitDepthwisePlane(EmitContext context, long batch, long channels, long inH, long inW, long outH, long outW,
+            long[] k, long[] p, long[] d, long[] wZero, bool requantize)
+        {
+            var n = context.Node;
+            string I(long v) => Literals.Int(v);
+            var w = context.Writer;
+            long xz = n.GetInt("x_zero_point", 0), taps = k[0] * k[1];
+            long paddedH = inH + p[0] + p[2], paddedW = inW + p[1] + p[3], span = (outH - 1) * paddedW + outW;
+            EmitZeroPointBase(context, "filterBase", "w", "wZero", channels, taps, xz, wZero, transposed: true);
+            var offsets = new List<string>();
+            for (long kh = 0; kh < k[0]; kh++)
+                for (long kw = 0; kw < k[1]; kw++) offsets.Add(I(kh * d[0] * paddedW + kw * d[1]));
+            w.Line("// Depthwise stride 1 on a " + I(paddedH) + "x" + I(paddedW) + " plane padded with x_zero: outputs at padded width, one tap offset each.");
+            w.Line("global::System.Span<sbyte> padded = stackalloc sbyte[" + I(paddedH * paddedW) + "];");
+            w.Line("padded.Fill((sbyte)" + I(xz) + ");");
+            w.Line("global::System.Span<int> sums = stackalloc int[" + I(span) + "];");
+            w.Line("global::System.ReadOnlySpan<int> offsets = new int[] { " + string.Join(", ", offsets) + " };");
+            using (w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
+            using (w.Block("for (int m = 0; m < " + I(channels) + "; m++)"))
+            {
+                w.Line("var input = x.Slice((n * " + I(channels) + " + m) * " + I(inH * inW) + ", " + I(inH * inW) + ");");
+                w.Line("for (int r = 0; r < " + I(inH) + "; r++) input.Slice(r * " + I(inW) + ", " + I(inW) + ").CopyTo(padded.Slice(" + Expr.Sum(p[0] * paddedW + p[1], Expr.Mul("r", paddedW)) + ", " + I(inW) + "));");
+                w.Line("DepthwisePlaneInt8(ref padded[0], ref sums[0], " + I(span) + ", offsets, w.Slice(m * " + I(taps) + ", " + I(taps) + "), filterBase[m]);");
+                using (w.Block("for (int oh = 0; oh < " + I(outH) + "; oh++)"))
+                using (w.Block("for (int ow = 0; ow < " + I(outW) + "; ow++)"))
+                {
+                    w.Line("int acc = sums[oh * " + I(paddedW) + " + ow];");
+                    EmitStore(context, "acc", "((n * " + I(channels) + " + m) * " + I(outH) + " + oh) * " + I(outW) + " + ow", requantize);
+                }
             }
         }
 
@@ -78,14 +122,7 @@ namespace EdgeAot.Generator.Emitters
             string wz = wZero.Length > 1 ? "wZero[m]" : Literals.Int(wZero[0]);
             string I(long v) => Literals.Int(v);
             var w = context.Writer;
-            w.Line("// Per filter: bias − x_zero·Σw + K·x_zero·w_zero (K = " + I(depth) + ").");
-            w.Line("global::System.Span<int> filterBase = stackalloc int[" + I(filters) + "];");
-            using (w.Block("for (int m = 0; m < " + I(filters) + "; m++)"))
-            {
-                w.Line("int wSum = 0;");
-                w.Line("for (int t = 0; t < " + I(depth) + "; t++) wSum += w[m * " + I(depth) + " + t];");
-                w.Line("filterBase[m] = unchecked(" + (context.HasInput(2) ? "bias[m]" : "0") + " - " + I(xz) + " * wSum" + (anyWz ? " + " + I(depth * xz) + " * " + wz : "") + ");");
-            }
+            EmitZeroPointBase(context, "filterBase", "w", "wZero", filters, depth, xz, wZero, transposed: true);
             w.Line("global::System.Span<sbyte> patch = stackalloc sbyte[" + I(depth) + "];");
             using (w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
             using (w.Block("for (int g = 0; g < " + I(group) + "; g++)"))
@@ -117,6 +154,47 @@ namespace EdgeAot.Generator.Emitters
                         + (anyWz ? " - " + wz + " * patchSum" : "") + ");");
                     EmitStore(context, "acc", "((n * " + I(filters) + " + m) * " + I(outH) + " + oh) * " + I(outW) + " + ow", requantize);
                 }
+            }
+        }
+
+        /// <summary>
+        /// Per output column j (a filter, or a column of B): bias[j] − a_zero·Σ_t w[j, t] + K·a_zero·w_zero[j],
+        /// the constant part of the expanded zero-point product. Folded to literals at build time when
+        /// the weights (and bias) are constants, else computed once per call. Sums wrap like the kernel's
+        /// int32 arithmetic, so the total is exact whenever the true accumulator fits (proven at build time).
+        /// </summary>
+        internal static void EmitZeroPointBase(EmitContext context, string name, string weightName, string zeroName, long columns, long depth, long aZero, long[] wZero, bool transposed)
+        {
+            string I(long v) => Literals.Int(v);
+            var w = context.Writer;
+            var weights = context.Input(1);
+            bool hasBias = context.HasInput(2);
+            bool anyWz = false;
+            foreach (long z in wZero) anyWz |= z != 0;
+            w.Line("// Per " + (transposed ? "filter" : "column") + ": bias − zero·Σw + K·zero·w_zero (K = " + I(depth) + ").");
+            if (weights.Storage == TensorStorage.Weight && (!hasBias || context.Input(2).Storage == TensorStorage.Weight))
+            {
+                byte[] data = weights.Data.ToArray();
+                byte[] biasData = hasBias ? context.Input(2).Data.ToArray() : new byte[0];
+                var values = new long[columns];
+                for (long j = 0; j < columns; j++)
+                {
+                    int sum = 0;
+                    for (long t = 0; t < depth; t++) sum = unchecked(sum + (sbyte)data[transposed ? j * depth + t : t * columns + j]);
+                    int bias = hasBias ? System.BitConverter.ToInt32(biasData, (int)(4 * j)) : 0;
+                    long wz = wZero[wZero.Length > 1 ? j : 0];
+                    values[j] = unchecked(bias - (int)aZero * sum + (int)(depth * aZero) * (int)wz);
+                }
+                w.Line("global::System.ReadOnlySpan<int> " + name + " = new int[] { " + IntList(values) + " };");
+                return;
+            }
+            string wzj = wZero.Length > 1 ? zeroName + "[j]" : I(wZero[0]);
+            w.Line("global::System.Span<int> " + name + " = stackalloc int[" + I(columns) + "];");
+            using (w.Block("for (int j = 0; j < " + I(columns) + "; j++)"))
+            {
+                w.Line("int wSum = 0;");
+                w.Line("for (int t = 0; t < " + I(depth) + "; t++) wSum += " + weightName + "[" + (transposed ? "j * " + I(depth) + " + t" : "t * " + I(columns) + " + j") + "];");
+                w.Line(name + "[j] = unchecked(" + (hasBias ? "bias[j]" : "0") + " - " + I(aZero) + " * wSum" + (anyWz ? " + " + I(depth * aZero) + " * " + wzj : "") + ");");
             }
         }
 

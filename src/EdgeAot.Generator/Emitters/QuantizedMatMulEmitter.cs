@@ -50,14 +50,7 @@ namespace EdgeAot.Generator.Emitters
                 bool anyBz = false;
                 foreach (long z in bZero) anyBz |= z != 0;
                 string bzj = bZero.Length > 1 ? "bZero[j]" : I(bZero[0]);
-                w.Line("// Per column: bias − a_zero·Σb + K·a_zero·b_zero (K = " + I(k) + ").");
-                w.Line("global::System.Span<int> columnBase = stackalloc int[" + I(n) + "];");
-                using (w.Block("for (int j = 0; j < " + I(n) + "; j++)"))
-                {
-                    w.Line("int bSum = 0;");
-                    w.Line("for (int t = 0; t < " + I(k) + "; t++) bSum += b[" + (transB ? "j * " + I(k) + " + t" : "t * " + I(n) + " + j") + "];");
-                    w.Line("columnBase[j] = unchecked(" + (context.HasInput(2) ? "bias[j]" : "0") + " - " + I(az) + " * bSum" + (anyBz ? " + " + I(k * az) + " * " + bzj : "") + ");");
-                }
+                QuantizedConvEmitter.EmitZeroPointBase(context, "columnBase", "b", "bZero", n, k, az, bZero, transposed: transB);
                 if (!transB) w.Line("global::System.Span<int> sums = stackalloc int[" + I(n) + "];");
                 using (w.Block("for (int i = 0; i < " + I(rows) + "; i++)"))
                 {

@@ -55,9 +55,9 @@ private static int DotInt8(ref sbyte x, ref sbyte w, int n)
             var (p2, p3) = global::System.Runtime.Intrinsics.Vector128.Widen(x1 * w1);
             acc += (p0 + p1) + (p2 + p3);
         }
-        sum += global::System.Runtime.Intrinsics.Vector128.Sum(acc);
+        sum = unchecked(sum + global::System.Runtime.Intrinsics.Vector128.Sum(acc));
     }
-    for (; i < n; i++) sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i);
+    for (; i < n; i++) sum = unchecked(sum + global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i));
     return sum;
 }
 
@@ -88,4 +88,65 @@ private static void AxpyInt8(int alpha, ref sbyte w, ref int y, int n)
         }
     }
     for (; j < n; j++) global::System.Runtime.CompilerServices.Unsafe.Add(ref y, j) += alpha * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, j);
+}
+
+/// <summary>
+/// y[i] = bias + Σ_t taps[t]·x[i + offsets[t]] for i &lt; n (one depthwise int8 channel on a padded
+/// plane; x holds n + max(offsets) values). 16 outputs per step: bytes widened to int16, multiplied
+/// by the broadcast tap (an int8 product fits int16), widened to int32 and summed, so every path
+/// gives the scalar loop's bits.
+/// </summary>
+private static void DepthwisePlaneInt8(ref sbyte x, ref int y, int n, global::System.ReadOnlySpan<int> offsets, global::System.ReadOnlySpan<sbyte> taps, int bias)
+{
+    int path = IntegerKernelPath, i = 0, count = taps.Length;
+    if (path >= 2)
+    {
+        for (; i + 16 <= n; i += 16)
+        {
+            var acc0 = global::System.Runtime.Intrinsics.Vector256.Create(bias);
+            var acc1 = acc0;
+            for (int t = 0; t < count; t++)
+            {
+                var bytes = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i + offsets[t]));
+                var (lo, hi) = global::System.Runtime.Intrinsics.Vector128.Widen(bytes);
+                var product = global::System.Runtime.Intrinsics.Vector256.Create(lo, hi) * global::System.Runtime.Intrinsics.Vector256.Create((short)taps[t]);
+                var (p0, p1) = global::System.Runtime.Intrinsics.Vector256.Widen(product);
+                acc0 += p0;
+                acc1 += p1;
+            }
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref y, (nuint)i);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref y, (nuint)(i + 8));
+        }
+    }
+    if (path >= 1)
+    {
+        for (; i + 16 <= n; i += 16)
+        {
+            var acc0 = global::System.Runtime.Intrinsics.Vector128.Create(bias);
+            var acc1 = acc0;
+            var acc2 = acc0;
+            var acc3 = acc0;
+            for (int t = 0; t < count; t++)
+            {
+                var (lo, hi) = global::System.Runtime.Intrinsics.Vector128.Widen(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i + offsets[t])));
+                var tap = global::System.Runtime.Intrinsics.Vector128.Create((short)taps[t]);
+                var (p0, p1) = global::System.Runtime.Intrinsics.Vector128.Widen(lo * tap);
+                var (p2, p3) = global::System.Runtime.Intrinsics.Vector128.Widen(hi * tap);
+                acc0 += p0;
+                acc1 += p1;
+                acc2 += p2;
+                acc3 += p3;
+            }
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref y, (nuint)i);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1, ref y, (nuint)(i + 4));
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc2, ref y, (nuint)(i + 8));
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc3, ref y, (nuint)(i + 12));
+        }
+    }
+    for (; i < n; i++)
+    {
+        int sum = bias;
+        for (int t = 0; t < count; t++) sum = unchecked(sum + taps[t] * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + offsets[t]));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i) = sum;
+    }
 }

@@ -55,24 +55,26 @@ namespace EdgeAot.Tests.Ops
 
         public static IEnumerable<object[]> ConvCases() => new[]
         {
-            // channels, h, w, filters, group, kh, kw, stride, pad, per-channel w zero points
-            new object[] { 8, 7, 6, 5, 1, 3, 3, 1, 1, true },   // K = 72: two 32-wide steps, scalar tail
-            new object[] { 5, 6, 6, 4, 1, 3, 3, 2, 1, false },  // K = 45: 32-wide step, scalar tail
-            new object[] { 16, 5, 5, 16, 16, 3, 3, 1, 1, true }, // depthwise, K = 9 (scalar tail only)
-            new object[] { 12, 4, 5, 6, 2, 3, 3, 1, 0, false },  // group 2, K = 54: 32 + 16 + scalar
-            new object[] { 64, 3, 3, 7, 1, 1, 1, 1, 0, true },  // pointwise, K = 64
+            // channels, h, w, filters, group, kh, kw, stride, pad, per-channel w zero points, w zero point range
+            new object[] { 8, 7, 6, 5, 1, 3, 3, 1, 1, true, 5 },   // K = 72: two 32-wide steps, scalar tail
+            new object[] { 5, 6, 6, 4, 1, 3, 3, 2, 1, false, 5 },  // K = 45: 32-wide step, scalar tail
+            new object[] { 16, 5, 5, 16, 16, 3, 3, 1, 1, true, 5 }, // depthwise with w zero points: patch path, K = 9
+            new object[] { 12, 4, 5, 6, 2, 3, 3, 1, 0, false, 5 },  // group 2, K = 54: 32 + 16 + scalar
+            new object[] { 64, 3, 3, 7, 1, 1, 1, 1, 0, true, 5 },  // pointwise, K = 64
+            new object[] { 6, 25, 5, 6, 6, 3, 3, 1, 1, false, 0 }, // depthwise stride 1, w zero 0: padded-plane kernel
+            new object[] { 3, 9, 13, 3, 3, 5, 5, 1, 2, true, 0 },  // same, 5x5, 16-wide steps and tail
         };
 
         [Theory]
         [MemberData(nameof(ConvCases))]
-        public void ConvInteger_is_bit_identical_on_every_path(int channels, int h, int w, int filters, int group, int kh, int kw, int stride, int pad, bool perChannel)
+        public void ConvInteger_is_bit_identical_on_every_path(int channels, int h, int w, int filters, int group, int kh, int kw, int stride, int pad, bool perChannel, int wzRange)
         {
             var rng = new Random(channels * 131 + filters * 7 + group);
             int cg = channels / group, depth = cg * kh * kw;
             sbyte[] weights = RandomInt8(rng, (long)filters * depth);
             sbyte xZero = (sbyte)rng.Next(-20, 20);
             var wZero = new sbyte[perChannel ? filters : 1];
-            for (int i = 0; i < wZero.Length; i++) wZero[i] = (sbyte)rng.Next(-5, 6);
+            for (int i = 0; i < wZero.Length; i++) wZero[i] = (sbyte)rng.Next(-wzRange, wzRange + 1);
 
             var graph = new Graph();
             var x = new Value("x", DataType.Int8, new long[] { 1, channels, h, w });
@@ -87,7 +89,10 @@ namespace EdgeAot.Tests.Ops
                 x, Int8("w", weights, filters, cg, kh, kw), Int8("xz", new[] { xZero }), Int8("wz", wZero, wZero.Length),
             }, new List<Value> { y }, attrs));
             graph.Outputs.Add(y);
-            var model = GeneratedCode.Compile(Lower(graph, "ConvInt" + channels + h + w + filters + group + kh + stride));
+            var plan = Lower(graph, "ConvInt" + channels + "x" + h + "x" + w + "x" + filters + "x" + group + "x" + kh + "x" + stride + "x" + wzRange);
+            var model = GeneratedCode.Compile(plan);
+            if (wzRange == 0 && group == channels && stride == 1)
+                Assert.Contains("DepthwisePlaneInt8(", EdgeAot.Generator.Emit.ModelEmitter.Emit(plan));
 
             sbyte[] input = RandomInt8(rng, (long)channels * h * w);
             int oh = (h + 2 * pad - kh) / stride + 1, ow = (w + 2 * pad - kw) / stride + 1;
