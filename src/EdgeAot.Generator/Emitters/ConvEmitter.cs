@@ -132,16 +132,17 @@ namespace EdgeAot.Generator.Emitters
             for (long kh = 0; kh < k[0]; kh++)
                 for (long kw = 0; kw < k[1]; kw++) offsets.Add(I(kh * d[0] * paddedW + kw * d[1]));
             w.Line("// Depthwise stride 1 on a zero-padded " + I(paddedH) + "x" + I(paddedW) + " plane: outputs at padded width, one tap offset each.");
-            w.Line("global::System.Span<float> padded = stackalloc float[" + I(paddedH * paddedW) + "];");
+            long steps = (span + 15) / 16 * 16; // whole 16-wide vector steps over slack the plane carries
+            w.Line("global::System.Span<float> padded = stackalloc float[" + I(paddedH * paddedW + steps - span) + "];");
             w.Line("padded.Clear();");
-            w.Line("global::System.Span<float> sums = stackalloc float[" + I(span) + "];");
+            w.Line("global::System.Span<float> sums = stackalloc float[" + I(steps) + "];");
             w.Line("global::System.ReadOnlySpan<int> offsets = new int[] { " + string.Join(", ", offsets) + " };");
             using (w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
             using (w.Block("for (int m = 0; m < " + I(channels) + "; m++)"))
             {
                 w.Line("var input = x.Slice((n * " + I(channels) + " + m) * " + I(inH * inW) + ", " + I(inH * inW) + ");");
                 w.Line("for (int r = 0; r < " + I(inH) + "; r++) input.Slice(r * " + I(inW) + ", " + I(inW) + ").CopyTo(padded.Slice(" + Expr.Sum(p[0] * paddedW + p[1], Expr.Mul("r", paddedW)) + ", " + I(inW) + "));");
-                w.Line("DepthwisePlane(ref padded[0], ref sums[0], " + I(span) + ", offsets, w.Slice(m * " + I(taps) + ", " + I(taps) + "), " + (context.HasInput(2) ? "b[m]" : "0f") + ");");
+                w.Line("DepthwisePlane(ref padded[0], ref sums[0], " + I(steps) + ", offsets, w.Slice(m * " + I(taps) + ", " + I(taps) + "), " + (context.HasInput(2) ? "b[m]" : "0f") + ");");
                 w.Line("var plane = y.Slice((n * " + I(channels) + " + m) * " + I(outH * outW) + ", " + I(outH * outW) + ");");
                 w.Line("for (int oh = 0; oh < " + I(outH) + "; oh++) sums.Slice(oh * " + I(paddedW) + ", " + I(outW) + ").CopyTo(plane.Slice(oh * " + I(outW) + ", " + I(outW) + "));");
                 if (ActivationEpilogue.IsPresent(context.Node))

@@ -60,10 +60,12 @@ namespace EdgeAot.Generator.Emitters
                 && cg * k[0] * k[1] <= 4096 && filters <= 4096;
             bool anyWz = false;
             foreach (long z in wZero) anyWz |= z != 0;
-            long paddedH = inH + p[0] + p[2], paddedW = inW + p[1] + p[3];
+            long paddedH = inH + p[0] + p[2], paddedW = inW + p[1] + p[3], depth = cg * k[0] * k[1];
             if (simd && !anyWz && cg == 1 && filters == channels && s[0] == 1 && s[1] == 1 && paddedH * paddedW <= 16384
                 && outH == paddedH - (k[0] - 1) * d[0] && outW == paddedW - (k[1] - 1) * d[1])
                 EmitDepthwisePlane(context, batch, channels, inH, inW, outH, outW, k, p, d, wZero, requantize);
+            else if (simd && !anyWz && group == 1 && depth % 4 == 0 && filters >= 4 && depth <= 2048 && filters <= 1024)
+                EmitPackedGemm(context, batch, channels, filters, inH, inW, outH, outW, k, s, p, d, wZero, requantize);
             else if (simd) EmitPatchDot(context, batch, channels, filters, group, inH, inW, outH, outW, k, s, p, d, wZero, requantize);
             else EmitDirect(context, batch, channels, filters, group, inH, inW, outH, outW, k, s, p, d, wZero, requantize, acc);
             if (requantize)
@@ -92,23 +94,121 @@ namespace EdgeAot.Generator.Emitters
             for (long kh = 0; kh < k[0]; kh++)
                 for (long kw = 0; kw < k[1]; kw++) offsets.Add(I(kh * d[0] * paddedW + kw * d[1]));
             w.Line("// Depthwise stride 1 on a " + I(paddedH) + "x" + I(paddedW) + " plane padded with x_zero: outputs at padded width, one tap offset each.");
-            w.Line("global::System.Span<sbyte> padded = stackalloc sbyte[" + I(paddedH * paddedW) + "];");
+            long steps = (span + 15) / 16 * 16; // whole 16-output vector steps over slack the plane carries
+            w.Line("global::System.Span<sbyte> padded = stackalloc sbyte[" + I(paddedH * paddedW + steps - span) + "];");
             w.Line("padded.Fill((sbyte)" + I(xz) + ");");
-            w.Line("global::System.Span<int> sums = stackalloc int[" + I(span) + "];");
+            w.Line("global::System.Span<int> sums = stackalloc int[" + I(steps) + "];");
             w.Line("global::System.ReadOnlySpan<int> offsets = new int[] { " + string.Join(", ", offsets) + " };");
+            if (VectorRequantize(context, requantize)) w.Line("global::System.Span<sbyte> rowBytes = stackalloc sbyte[" + I(span) + "];");
             using (w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
             using (w.Block("for (int m = 0; m < " + I(channels) + "; m++)"))
             {
                 w.Line("var input = x.Slice((n * " + I(channels) + " + m) * " + I(inH * inW) + ", " + I(inH * inW) + ");");
                 w.Line("for (int r = 0; r < " + I(inH) + "; r++) input.Slice(r * " + I(inW) + ", " + I(inW) + ").CopyTo(padded.Slice(" + Expr.Sum(p[0] * paddedW + p[1], Expr.Mul("r", paddedW)) + ", " + I(inW) + "));");
-                w.Line("DepthwisePlaneInt8(ref padded[0], ref sums[0], " + I(span) + ", offsets, w.Slice(m * " + I(taps) + ", " + I(taps) + "), filterBase[m]);");
-                using (w.Block("for (int oh = 0; oh < " + I(outH) + "; oh++)"))
-                using (w.Block("for (int ow = 0; ow < " + I(outW) + "; ow++)"))
+                w.Line("DepthwisePlaneInt8(ref padded[0], ref sums[0], " + I(steps) + ", offsets, w.Slice(m * " + I(taps) + ", " + I(taps) + "), filterBase[m]);");
+                if (VectorRequantize(context, requantize))
                 {
-                    w.Line("int acc = sums[oh * " + I(paddedW) + " + ow];");
-                    EmitStore(context, "acc", "((n * " + I(channels) + " + m) * " + I(outH) + " + oh) * " + I(outW) + " + ow", requantize);
+                    // Requantize the whole padded-width span (the Wp − OW extra columns are cheap), copy the valid columns.
+                    w.Line("RequantizeRow(ref sums[0], " + I(span) + ", 0, multipliers[m], shifts[m], " + RequantizeConstants(context) + ", ref rowBytes[0]);");
+                    w.Line("for (int oh = 0; oh < " + I(outH) + "; oh++) rowBytes.Slice(oh * " + I(paddedW) + ", " + I(outW) + ").CopyTo(y.Slice(((n * " + I(channels) + " + m) * " + I(outH) + " + oh) * " + I(outW) + ", " + I(outW) + "));");
+                }
+                else
+                {
+                    using (w.Block("for (int oh = 0; oh < " + I(outH) + "; oh++)"))
+                    using (w.Block("for (int ow = 0; ow < " + I(outW) + "; ow++)"))
+                    {
+                        w.Line("int acc = sums[oh * " + I(paddedW) + " + ow];");
+                        EmitStore(context, "acc", "((n * " + I(channels) + " + m) * " + I(outH) + " + oh) * " + I(outW) + " + ow", requantize);
+                    }
                 }
             }
+        }
+
+        /// <summary>
+        /// Group-1 int8 convolution with K = C·kh·kw a multiple of 4 and weight zero points 0: per tile of
+        /// T output pixels the patch is packed as [K/4][T][4] (four consecutive k of one pixel together,
+        /// x_zero in the padding), the layout of a 4-byte dot product per int32 lane (vpdpbusd, SDOT),
+        /// and GemmInt8 computes W[M, K]·patch for all filters with the pixels in vector lanes and one
+        /// broadcast 4-byte weight group per step. Cost model: packing moves K·T bytes once for M·K·T
+        /// MACs. Tile bounded so the patch stays ≤ 32 KiB and the sums ≤ 64 KiB of stack.
+        /// </summary>
+        private static void EmitPackedGemm(EmitContext context, long batch, long channels, long filters, long inH, long inW, long outH, long outW,
+            long[] k, long[] s, long[] p, long[] d, long[] wZero, bool requantize)
+        {
+            var n = context.Node;
+            string I(long v) => Literals.Int(v);
+            var w = context.Writer;
+            long depth = channels * k[0] * k[1], pixels = outH * outW, xz = n.GetInt("x_zero_point", 0);
+            long tile = System.Math.Min(pixels, System.Math.Max(16, System.Math.Min(32768 / depth, 16384 / filters) / 16 * 16));
+            EmitZeroPointBase(context, "filterBase", "w", "wZero", filters, depth, xz, wZero, transposed: true);
+            EmitWeightSums(context, filters, depth);
+            long ldp = (tile + 15) / 16 * 16; // whole 16-pixel vector steps: the extra columns are computed, never stored
+            w.Line("// int8 GEMM: tiles of " + I(tile) + " pixels, patch packed [K/4][" + I(ldp) + "][4] (K = " + I(depth) + "), sums[M, T] = W·patch.");
+            w.Line("global::System.Span<sbyte> patch = stackalloc sbyte[" + I(depth * ldp) + "];");
+            w.Line("global::System.Span<int> sums = stackalloc int[" + I(filters * ldp) + "];");
+            using (w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
+            {
+                w.Line("var input = x.Slice(n * " + I(channels * inH * inW) + ", " + I(channels * inH * inW) + ");");
+                using (w.Block("for (int p0 = 0; p0 < " + I(pixels) + "; p0 += " + I(tile) + ")"))
+                {
+                    w.Line("int count = global::System.Math.Min(" + I(tile) + ", " + I(pixels) + " - p0);");
+                    w.Line("int row = 0;");
+                    using (w.Block("for (int c = 0; c < " + I(channels) + "; c++)"))
+                    using (w.Block("for (int kh = 0; kh < " + I(k[0]) + "; kh++)"))
+                    using (w.Block("for (int kw = 0; kw < " + I(k[1]) + "; kw++, row++)"))
+                    {
+                        w.Line("var dst = patch.Slice((row >> 2) * " + I(ldp * 4) + " + (row & 3));");
+                        w.Line("int oh = p0 / " + I(outW) + ", ow = p0 - oh * " + I(outW) + ";");
+                        using (w.Block("for (int t = 0; t < count; t++)"))
+                        {
+                            w.Line("int ih = " + Expr.Sum(-p[0], Expr.Mul("oh", s[0]), Expr.Mul("kh", d[0])) + ", iw = " + Expr.Sum(-p[1], Expr.Mul("ow", s[1]), Expr.Mul("kw", d[1])) + ";");
+                            w.Line("dst[t * 4] = (uint)ih < " + I(inH) + "u && (uint)iw < " + I(inW) + "u ? input[(c * " + I(inH) + " + ih) * " + I(inW) + " + iw] : (sbyte)" + I(xz) + ";");
+                            w.Line("if (++ow == " + I(outW) + ") { ow = 0; oh++; }");
+                        }
+                    }
+                    w.Line("GemmInt8(" + I(filters) + ", (count + 15) & ~15, " + I(depth) + ", ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in w[0]), ref patch[0], " + I(ldp) + ", weightSums, ref sums[0], " + I(ldp) + ");");
+                    if (VectorRequantize(context, requantize))
+                        w.Line("for (int m = 0; m < " + I(filters) + "; m++) RequantizeRow(ref sums[m * " + I(ldp) + "], count, filterBase[m], multipliers[m], shifts[m], "
+                            + RequantizeConstants(context) + ", ref y[(n * " + I(filters) + " + m) * " + I(pixels) + " + p0]);");
+                    else
+                    {
+                        using (w.Block("for (int m = 0; m < " + I(filters) + "; m++)"))
+                        using (w.Block("for (int t = 0; t < count; t++)"))
+                        {
+                            w.Line("int acc = unchecked(filterBase[m] + sums[m * " + I(ldp) + " + t]);");
+                            EmitStore(context, "acc", "(n * " + I(filters) + " + m) * " + I(pixels) + " + p0 + t", requantize);
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Vector requantization (RequantizeRow) serves int8 outputs; uint8 outputs keep the scalar store.</summary>
+        private static bool VectorRequantize(EmitContext context, bool requantize)
+            => requantize && context.Output(0).Type == EdgeAot.Compiler.Ir.DataType.Int8;
+
+        private static string RequantizeConstants(EmitContext context)
+        {
+            var n = context.Node;
+            return Literals.Int(n.GetInt("y_zero_point", 0)) + ", " + Literals.Int(n.GetInt("output_min", 0)) + ", " + Literals.Int(n.GetInt("output_max", 0));
+        }
+
+        /// <summary>weightSums[m] = Σ_k w[m, k] (int8 rows of length depth): literals for constant weights.</summary>
+        private static void EmitWeightSums(EmitContext context, long filters, long depth)
+        {
+            var w = context.Writer;
+            var weights = context.Input(1);
+            if (weights.Storage == TensorStorage.Weight)
+            {
+                byte[] data = weights.Data.ToArray();
+                var values = new long[filters];
+                for (long m = 0; m < filters; m++)
+                    for (long t = 0; t < depth; t++) values[m] += (sbyte)data[m * depth + t];
+                w.Line("global::System.ReadOnlySpan<int> weightSums = new int[] { " + IntList(values) + " };");
+                return;
+            }
+            w.Line("global::System.Span<int> weightSums = stackalloc int[" + Literals.Int(filters) + "];");
+            w.Line("for (int m = 0; m < " + Literals.Int(filters) + "; m++) for (int t = 0; t < " + Literals.Int(depth) + "; t++) weightSums[m] += w[m * " + Literals.Int(depth) + " + t];");
         }
 
         private static void EmitPatchDot(EmitContext context, long batch, long channels, long filters, long group, long inH, long inW, long outH, long outW,

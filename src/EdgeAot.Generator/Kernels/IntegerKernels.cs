@@ -150,3 +150,125 @@ private static void DepthwisePlaneInt8(ref sbyte x, ref int y, int n, global::Sy
         global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i) = sum;
     }
 }
+
+/// <summary>
+/// c[m, p] = Σ_k w[m, k]·x[k, p] for m &lt; rows, p &lt; cols, with w row-major [rows, depth] and the
+/// patch packed [depth/4][ldp][4] (the four k of a group contiguous per pixel; depth a multiple of 4).
+/// VNNI: vpdpbusd of the patch biased to unsigned (x ^ 0x80 = x + 128) with one broadcast 4-byte
+/// weight group per step, 16 pixels in two registers; 128·Σw (weightSums) is taken off. Portable:
+/// four pixels × four k per 16-byte load, widened to int16, multiplied, widened to int32 lanes that
+/// are summed per pixel at the end. Integer adds wrap alike, so every path gives the scalar bits.
+/// </summary>
+private static void GemmInt8(int rows, int cols, int depth, ref sbyte w, ref sbyte patch, int ldp, global::System.ReadOnlySpan<int> weightSums, ref int c, int ldc)
+{
+    int path = IntegerKernelPath, groups = depth / 4;
+    for (int m = 0; m < rows; m++)
+    {
+        ref sbyte wRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, m * depth);
+        ref int cRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, m * ldc);
+        int p = 0;
+        if (path == 3)
+        {
+            var flip = global::System.Runtime.Intrinsics.Vector256.Create((byte)0x80);
+            var correction = global::System.Runtime.Intrinsics.Vector256.Create(unchecked(128 * weightSums[m]));
+            for (; p + 16 <= cols; p += 16)
+            {
+                var acc0 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                var acc1 = acc0;
+                ref sbyte block = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref patch, p * 4);
+                for (int g = 0; g < groups; g++)
+                {
+                    var wv = global::System.Runtime.Intrinsics.Vector256.AsSByte(global::System.Runtime.Intrinsics.Vector256.Create(
+                        global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<int>(ref global::System.Runtime.CompilerServices.Unsafe.As<sbyte, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow, 4 * g)))));
+                    ref sbyte at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref block, g * ldp * 4);
+                    acc0 = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(acc0, global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref at)) ^ flip, wv);
+                    acc1 = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(acc1, global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref at, 32)) ^ flip, wv);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0 - correction, ref cRow, (nuint)p);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1 - correction, ref cRow, (nuint)(p + 8));
+            }
+        }
+        else if (path >= 1)
+        {
+            for (; p + 4 <= cols; p += 4)
+            {
+                var acc0 = global::System.Runtime.Intrinsics.Vector128<int>.Zero;
+                var acc1 = acc0;
+                var acc2 = acc0;
+                var acc3 = acc0;
+                ref sbyte block = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref patch, p * 4);
+                for (int g = 0; g < groups; g++)
+                {
+                    ref sbyte wg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow, 4 * g);
+                    short w0 = wg, w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wg, 1), w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wg, 2), w3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wg, 3);
+                    var pattern = global::System.Runtime.Intrinsics.Vector128.Create(w0, w1, w2, w3, w0, w1, w2, w3);
+                    var (lo, hi) = global::System.Runtime.Intrinsics.Vector128.Widen(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref block, g * ldp * 4)));
+                    var (p0, p1) = global::System.Runtime.Intrinsics.Vector128.Widen(lo * pattern);
+                    var (p2, p3) = global::System.Runtime.Intrinsics.Vector128.Widen(hi * pattern);
+                    acc0 += p0;
+                    acc1 += p1;
+                    acc2 += p2;
+                    acc3 += p3;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref cRow, p) = global::System.Runtime.Intrinsics.Vector128.Sum(acc0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref cRow, p + 1) = global::System.Runtime.Intrinsics.Vector128.Sum(acc1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref cRow, p + 2) = global::System.Runtime.Intrinsics.Vector128.Sum(acc2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref cRow, p + 3) = global::System.Runtime.Intrinsics.Vector128.Sum(acc3);
+            }
+        }
+        for (; p < cols; p++)
+        {
+            int sum = 0;
+            for (int k = 0; k < depth; k++)
+                sum = unchecked(sum + global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref patch, ((k >> 2) * ldp + p) * 4 + (k & 3)));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref cRow, p) = sum;
+        }
+    }
+}
+
+/// <summary>
+/// y[i] = clamp(round_half_even((acc[i] + add)·multiplier / 2^shift) + zero, lo, hi) for i &lt; n: the
+/// fixed-point requantization of one output row to int8, 32 values per step in 64-bit lanes (the
+/// same formula as the scalar Requantize, so the same bits).
+/// </summary>
+private static void RequantizeRow(ref int acc, int n, int add, long multiplier, int shift, int zero, int lo, int hi, ref sbyte y)
+{
+    int i = 0;
+    if (IntegerKernelPath >= 2 && shift < 63)
+    {
+        for (; i + 32 <= n; i += 32)
+        {
+            var q0 = RequantizeVector(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref acc, (nuint)i), add, multiplier, shift, zero, lo, hi);
+            var q1 = RequantizeVector(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref acc, (nuint)(i + 8)), add, multiplier, shift, zero, lo, hi);
+            var q2 = RequantizeVector(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref acc, (nuint)(i + 16)), add, multiplier, shift, zero, lo, hi);
+            var q3 = RequantizeVector(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref acc, (nuint)(i + 24)), add, multiplier, shift, zero, lo, hi);
+            var bytes = global::System.Runtime.Intrinsics.Vector256.Narrow(global::System.Runtime.Intrinsics.Vector256.Narrow(q0, q1), global::System.Runtime.Intrinsics.Vector256.Narrow(q2, q3));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bytes, ref y, (nuint)i);
+        }
+    }
+    for (; i < n; i++)
+    {
+        long product = (long)unchecked(global::System.Runtime.CompilerServices.Unsafe.Add(ref acc, i) + add) * multiplier;
+        long q = shift >= 63 ? 0 : (product + (1L << (shift - 1)) - 1 + ((product >> shift) & 1)) >> shift;
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i) = (sbyte)global::System.Math.Clamp(q + zero, lo, hi);
+    }
+}
+
+/// <summary>Eight accumulators requantized and clamped (see RequantizeRow); shift &lt; 63.</summary>
+private static global::System.Runtime.Intrinsics.Vector256<int> RequantizeVector(global::System.Runtime.Intrinsics.Vector256<int> acc, int add, long multiplier, int shift, int zero, int lo, int hi)
+{
+    var (a0, a1) = global::System.Runtime.Intrinsics.Vector256.Widen(acc + global::System.Runtime.Intrinsics.Vector256.Create(add));
+    var m = global::System.Runtime.Intrinsics.Vector256.Create(multiplier);
+    var round = global::System.Runtime.Intrinsics.Vector256.Create((1L << (shift - 1)) - 1);
+    var one = global::System.Runtime.Intrinsics.Vector256.Create(1L);
+    var p0 = a0 * m;
+    var p1 = a1 * m;
+    var q0 = global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(p0 + round + (global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(p0, shift) & one), shift);
+    var q1 = global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(p1 + round + (global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(p1, shift) & one), shift);
+    var z = global::System.Runtime.Intrinsics.Vector256.Create((long)zero);
+    var low = global::System.Runtime.Intrinsics.Vector256.Create((long)lo);
+    var high = global::System.Runtime.Intrinsics.Vector256.Create((long)hi);
+    q0 = global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.Min(q0 + z, high), low);
+    q1 = global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.Min(q1 + z, high), low);
+    return global::System.Runtime.Intrinsics.Vector256.Narrow(q0, q1);
+}

@@ -63,6 +63,10 @@ namespace EdgeAot.Tests.Ops
             new object[] { 64, 3, 3, 7, 1, 1, 1, 1, 0, true, 5 },  // pointwise, K = 64
             new object[] { 6, 25, 5, 6, 6, 3, 3, 1, 1, false, 0 }, // depthwise stride 1, w zero 0: padded-plane kernel
             new object[] { 3, 9, 13, 3, 3, 5, 5, 1, 2, true, 0 },  // same, 5x5, 16-wide steps and tail
+            new object[] { 8, 7, 6, 5, 1, 3, 3, 1, 1, false, 0 },  // packed int8 GEMM, K = 72, 42 pixels
+            new object[] { 4, 9, 9, 6, 1, 3, 3, 2, 1, true, 0 },   // packed GEMM, stride 2, K = 36
+            new object[] { 16, 10, 10, 8, 1, 1, 1, 1, 0, false, 0 }, // packed GEMM, pointwise K = 16
+            new object[] { 1024, 10, 10, 4, 1, 1, 1, 1, 0, false, 0 }, // packed GEMM, 32-pixel tiles, tail of 4
         };
 
         [Theory]
@@ -93,6 +97,8 @@ namespace EdgeAot.Tests.Ops
             var model = GeneratedCode.Compile(plan);
             if (wzRange == 0 && group == channels && stride == 1)
                 Assert.Contains("DepthwisePlaneInt8(", EdgeAot.Generator.Emit.ModelEmitter.Emit(plan));
+            if (wzRange == 0 && group == 1 && depth % 4 == 0)
+                Assert.Contains("GemmInt8(", EdgeAot.Generator.Emit.ModelEmitter.Emit(plan));
 
             sbyte[] input = RandomInt8(rng, (long)channels * h * w);
             int oh = (h + 2 * pad - kh) / stride + 1, ow = (w + 2 * pad - kw) / stride + 1;
@@ -160,6 +166,84 @@ namespace EdgeAot.Tests.Ops
                 SetPath(model, path);
                 var actual = (int[])model.Run(input)[0];
                 Assert.True(expected.AsSpan().SequenceEqual(actual), "path " + path + " differs from the scalar reference");
+            }
+        }
+
+        /// <summary>
+        /// QLinearConv (int8 out): the integer accumulators, then the build-time multiplier and shift
+        /// read from the lowered node, rounded half to even with exact BigInteger arithmetic here.
+        /// </summary>
+        [Theory]
+        [InlineData(16, 25, 5, 16, 16, 3, 3)]   // depthwise: padded plane + vector requantization
+        [InlineData(16, 25, 5, 24, 1, 1, 1)]    // pointwise: packed GEMM + vector requantization
+        [InlineData(1, 49, 10, 8, 1, 10, 4)]    // first KWS layer shape, K = 40
+        [InlineData(6, 7, 7, 5, 1, 3, 3)]       // K = 54: patch dot path, scalar requantization
+        public void QLinearConv_matches_exact_requantization_on_every_path(int channels, int h, int w, int filters, int group, int kh, int kw)
+        {
+            var rng = new Random(channels * 7 + filters + kh);
+            int cg = channels / group, depth = cg * kh * kw, pad = kh / 2, padW = kw / 2;
+            sbyte[] weights = RandomInt8(rng, (long)filters * depth);
+            var wScales = new float[filters];
+            var bias = new int[filters];
+            for (int m = 0; m < filters; m++)
+            {
+                wScales[m] = (float)(0.002 + rng.NextDouble() * 0.01);
+                bias[m] = rng.Next(-3000, 3000);
+            }
+            sbyte xZero = (sbyte)rng.Next(-128, 0), yZero = (sbyte)rng.Next(-20, 20);
+            var graph = new Graph();
+            var x = new Value("x", DataType.Int8, new long[] { 1, channels, h, w });
+            var y = new Value("y", DataType.Undefined, Array.Empty<long>());
+            var attrs = new AttributeSet();
+            attrs.Set(Attribute.FromInt("group", group));
+            attrs.Set(Attribute.FromInts("pads", new long[] { pad, padW, pad, padW }));
+            graph.Inputs.Add(x);
+            graph.Nodes.Add(new Node("qconv", "QLinearConv", "", new List<Value?>
+            {
+                x, new Value("xs", DataType.Float32, Array.Empty<long>(), TensorData.FromFloat32(new[] { 0.05f })), Int8("xz", new[] { xZero }),
+                Int8("w", weights, filters, cg, kh, kw), new Value("ws", DataType.Float32, new long[] { filters }, TensorData.FromFloat32(wScales)),
+                Int8("wz", new sbyte[filters], filters),
+                new Value("ys", DataType.Float32, Array.Empty<long>(), TensorData.FromFloat32(new[] { 0.04f })), Int8("yz", new[] { yZero }),
+                OpGraphBuilder.Ints("b", bias, filters),
+            }, new List<Value> { y }, attrs));
+            graph.Outputs.Add(y);
+            var plan = Lower(graph, "QConv" + channels + "x" + filters + "x" + group + "x" + kh + "x" + kw);
+            var node = System.Linq.Enumerable.Single(plan.Nodes, n => n.OpType == "QLinearConv");
+            long[] multipliers = node.GetInts("multipliers"), shifts = node.GetInts("shifts");
+            long low = node.GetInt("output_min", 0), high = node.GetInt("output_max", 0);
+            var model = GeneratedCode.Compile(plan);
+
+            sbyte[] input = RandomInt8(rng, (long)channels * h * w);
+            int oh = h + 2 * pad - kh + 1, ow = w + 2 * padW - kw + 1, fg = filters / group;
+            var expected = new sbyte[filters * oh * ow];
+            for (int m = 0; m < filters; m++)
+            for (int r = 0; r < oh; r++)
+            for (int c = 0; c < ow; c++)
+            {
+                long sum = bias[m];
+                int g = m / fg;
+                for (int ci = 0; ci < cg; ci++)
+                for (int i = 0; i < kh; i++)
+                for (int j = 0; j < kw; j++)
+                {
+                    int ih = r - pad + i, iw = c - padW + j;
+                    int xv = ih >= 0 && ih < h && iw >= 0 && iw < w ? input[((g * cg + ci) * h + ih) * w + iw] : xZero;
+                    sum += (xv - xZero) * weights[((m * cg + ci) * kh + i) * kw + j];
+                }
+                var product = new System.Numerics.BigInteger(sum) * multipliers[m];
+                var divisor = System.Numerics.BigInteger.One << (int)shifts[m];
+                var quotient = System.Numerics.BigInteger.Divide(product, divisor);
+                var remainder = product - quotient * divisor;
+                if (remainder.Sign < 0) { quotient -= 1; remainder += divisor; }
+                if (remainder * 2 > divisor || remainder * 2 == divisor && !quotient.IsEven) quotient += 1;
+                expected[(m * oh + r) * ow + c] = (sbyte)Math.Clamp((long)quotient + yZero, low, high);
+            }
+
+            foreach (int path in Paths())
+            {
+                SetPath(model, path);
+                var actual = (sbyte[])model.Run(input)[0];
+                Assert.True(expected.AsSpan().SequenceEqual(actual), "path " + path + " differs from the exact reference");
             }
         }
 
