@@ -152,18 +152,31 @@ namespace EdgeAot.Generator.Emitters
                 using (w.Block("for (int p0 = 0; p0 < " + I(pixels) + "; p0 += " + I(tile) + ")"))
                 {
                     w.Line("int count = global::System.Math.Min(" + I(tile) + ", " + I(pixels) + " - p0);");
-                    w.Line("int row = 0;");
-                    using (w.Block("for (int c = 0; c < " + I(channels) + "; c++)"))
-                    using (w.Block("for (int kh = 0; kh < " + I(k[0]) + "; kh++)"))
-                    using (w.Block("for (int kw = 0; kw < " + I(k[1]) + "; kw++, row++)"))
+                    if (k[0] * k[1] == 1 && s[0] * s[1] == 1 && p[0] + p[1] + p[2] + p[3] == 0 && inH * inW == pixels)
                     {
-                        w.Line("var dst = patch.Slice((row >> 2) * " + I(ldp * 4) + " + (row & 3));");
-                        w.Line("int oh = p0 / " + I(outW) + ", ow = p0 - oh * " + I(outW) + ";");
-                        using (w.Block("for (int t = 0; t < count; t++)"))
+                        // Pointwise: row c of the patch is input channel c, pixels p0.. (no padding, no index arithmetic).
+                        using (w.Block("for (int c = 0; c < " + I(channels) + "; c++)"))
                         {
-                            w.Line("int ih = " + Expr.Sum(-p[0], Expr.Mul("oh", s[0]), Expr.Mul("kh", d[0])) + ", iw = " + Expr.Sum(-p[1], Expr.Mul("ow", s[1]), Expr.Mul("kw", d[1])) + ";");
-                            w.Line("dst[t * 4] = (uint)ih < " + I(inH) + "u && (uint)iw < " + I(inW) + "u ? input[(c * " + I(inH) + " + ih) * " + I(inW) + " + iw] : (sbyte)" + I(xz) + ";");
-                            w.Line("if (++ow == " + I(outW) + ") { ow = 0; oh++; }");
+                            w.Line("var src = input.Slice(c * " + I(pixels) + " + p0, count);");
+                            w.Line("ref sbyte dst = ref patch[(c >> 2) * " + I(ldp * 4) + " + (c & 3)];");
+                            w.Line("for (int t = 0; t < src.Length; t++) global::System.Runtime.CompilerServices.Unsafe.Add(ref dst, t * 4) = src[t];");
+                        }
+                    }
+                    else
+                    {
+                        w.Line("int row = 0;");
+                        using (w.Block("for (int c = 0; c < " + I(channels) + "; c++)"))
+                        using (w.Block("for (int kh = 0; kh < " + I(k[0]) + "; kh++)"))
+                        using (w.Block("for (int kw = 0; kw < " + I(k[1]) + "; kw++, row++)"))
+                        {
+                            w.Line("var dst = patch.Slice((row >> 2) * " + I(ldp * 4) + " + (row & 3));");
+                            w.Line("int oh = p0 / " + I(outW) + ", ow = p0 - oh * " + I(outW) + ";");
+                            using (w.Block("for (int t = 0; t < count; t++)"))
+                            {
+                                w.Line("int ih = " + Expr.Sum(-p[0], Expr.Mul("oh", s[0]), Expr.Mul("kh", d[0])) + ", iw = " + Expr.Sum(-p[1], Expr.Mul("ow", s[1]), Expr.Mul("kw", d[1])) + ";");
+                                w.Line("dst[t * 4] = (uint)ih < " + I(inH) + "u && (uint)iw < " + I(inW) + "u ? input[(c * " + I(inH) + " + ih) * " + I(inW) + " + iw] : (sbyte)" + I(xz) + ";");
+                                w.Line("if (++ow == " + I(outW) + ") { ow = 0; oh++; }");
+                            }
                         }
                     }
                     w.Line("GemmInt8(" + I(filters) + ", (count + 15) & ~15, " + I(depth) + ", ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in w[0]), ref patch[0], " + I(ldp) + ", weightSums, ref sums[0], " + I(ldp) + ");");
