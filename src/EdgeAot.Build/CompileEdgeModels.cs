@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using EdgeAot.Compiler;
+using EdgeAot.Compiler.Compression;
 using EdgeAot.Compiler.Diagnostics;
 using EdgeAot.Compiler.Plan;
 using EdgeAot.Compiler.Planning;
@@ -23,7 +24,11 @@ namespace EdgeAot.Build
 
         private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-        /// <summary>The EdgeModel items; optional metadata ClassName, Namespace, MaxRamBytes and MaxFlashBytes.</summary>
+        /// <summary>
+        /// The EdgeModel items; optional metadata ClassName, Namespace, MaxRamBytes, MaxFlashBytes and the
+        /// compression settings Quantize ("int8"), CalibrationData (file or folder), CalibrationMethod
+        /// ("minmax" or "percentile"), CalibrationPercentile and Prune (target sparsity, e.g. 0.5).
+        /// </summary>
         [Required]
         public ITaskItem[] Models { get; set; } = Array.Empty<ITaskItem>();
 
@@ -118,7 +123,9 @@ namespace EdgeAot.Build
                 CompileResult result;
                 try
                 {
-                    result = ModelCompiler.CompileFile(item.GetMetadata("FullPath"), options);
+                    result = HasCompression(item)
+                        ? CompileCompressed(item, options, Path.Combine(OutputDirectory, fullName), written)
+                        : ModelCompiler.CompileFile(item.GetMetadata("FullPath"), options);
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
@@ -151,6 +158,81 @@ namespace EdgeAot.Build
             DeleteStaleFiles(written);
             PlanFiles = plans.ToArray();
             return !Log.HasLoggedErrors;
+        }
+
+        private static bool HasCompression(ITaskItem item)
+            => item.GetMetadata("Quantize").Length > 0 || item.GetMetadata("Prune").Length > 0;
+
+        /// <summary>
+        /// Transforms the model before compiling it (prune, then quantize), writes the transformed
+        /// ONNX (&lt;stem&gt;.compressed.onnx, for inspection and other runtimes) and the compression
+        /// report (&lt;stem&gt;.compression.report.md), and compiles the transformed bytes.
+        /// </summary>
+        private CompileResult CompileCompressed(ITaskItem item, CompileOptions options, string stem, HashSet<string> written)
+        {
+            string fullPath = item.GetMetadata("FullPath");
+            options.ModelDirectory = Path.GetDirectoryName(fullPath);
+            try
+            {
+                byte[] model = ModelCompression.ReadModel(fullPath);
+                var reports = new List<CompressionReport>();
+                string prune = item.GetMetadata("Prune").Trim();
+                if (prune.Length > 0)
+                {
+                    if (!double.TryParse(prune, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double sparsity))
+                        throw new ModelException(DiagnosticCatalog.CompressionOptionInvalid, "Prune must be a target sparsity between 0 and 1 (e.g. 0.5), not '" + ModelDiagnostic.Printable(prune, 60) + "'.");
+                    var settings = new Dictionary<string, double>(StringComparer.Ordinal) { ["sparsity"] = sparsity };
+                    var pruned = ModelCompression.Transform("prune", model, settings, null, options);
+                    model = pruned.Model;
+                    reports.Add(pruned.Report);
+                }
+                string quantize = item.GetMetadata("Quantize").Trim();
+                if (quantize.Length > 0)
+                {
+                    if (!string.Equals(quantize, "int8", StringComparison.OrdinalIgnoreCase))
+                        throw new ModelException(DiagnosticCatalog.CompressionOptionInvalid, "Quantize supports \"int8\", not '" + ModelDiagnostic.Printable(quantize, 60) + "'.");
+                    var q = new QuantizeOptions();
+                    string method = item.GetMetadata("CalibrationMethod").Trim();
+                    if (method.Length > 0)
+                    {
+                        q.Method = method.ToLowerInvariant() switch
+                        {
+                            "minmax" => CalibrationMethod.MinMax,
+                            "percentile" => CalibrationMethod.Percentile,
+                            _ => throw new ModelException(DiagnosticCatalog.CompressionOptionInvalid, "CalibrationMethod must be minmax or percentile, not '" + ModelDiagnostic.Printable(method, 60) + "'."),
+                        };
+                    }
+                    string percentile = item.GetMetadata("CalibrationPercentile").Trim();
+                    if (percentile.Length > 0)
+                    {
+                        if (!double.TryParse(percentile, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double p))
+                            throw new ModelException(DiagnosticCatalog.CompressionOptionInvalid, "CalibrationPercentile must be a number such as 99.99.");
+                        q.Percentile = p;
+                    }
+                    string calibration = item.GetMetadata("CalibrationData").Trim();
+                    if (calibration.Length > 0 && !Path.IsPathRooted(calibration)) calibration = Path.Combine(ProjectDirectory, calibration);
+                    var quantized = ModelCompression.Quantize(model, calibration, q, options);
+                    model = quantized.Model;
+                    reports.Add(quantized.Report);
+                }
+                File.WriteAllBytes(stem + ".compressed.onnx", model);
+                var text = new StringBuilder();
+                foreach (var report in reports)
+                {
+                    text.Append(report.ToMarkdown()).Append('\n');
+                    Log.LogMessage(MessageImportance.High, "EdgeAot: {0} of {1}: weights {2:N0} -> {3:N0} B, MACs {4:N0} -> {5:N0}{6}", report.Transformation, options.ModelPath,
+                        report.Before.WeightBytes, report.After.WeightBytes, report.Before.Macs, report.After.Macs,
+                        report.Fidelity is { } f ? string.Format(System.Globalization.CultureInfo.InvariantCulture, ", max abs error {0:G4}", f.MaxAbsError) + (f.Top1Agreement is double t ? string.Format(System.Globalization.CultureInfo.InvariantCulture, ", top-1 agreement {0:P1}", t) : "") : "");
+                }
+                WriteIfChanged(stem + ".compression" + ReportExtension, text.ToString());
+                written.Add(Path.GetFileName(stem + ".compression" + ReportExtension));
+                return ModelCompiler.Compile(model, options);
+            }
+            catch (ModelException e)
+            {
+                e.Diagnostic.File ??= options.ModelPath;
+                return new CompileResult(null, null, new[] { e.Diagnostic });
+            }
         }
 
         /// <summary>

@@ -10,6 +10,7 @@ namespace EdgeAot.Cli
 {
     /// <summary>
     /// edgeaot inspect|emit|plan &lt;model.onnx&gt; [--class X] [--namespace Y] [--device D] [--max-ram N] [--max-flash N]
+    /// edgeaot quantize|prune|factorize|share|calibration-data &lt;model.onnx&gt; -o out [options] (see <see cref="CompressCommand"/>)
     /// Exit codes: 0 success, 1 the model has errors, 2 bad command line.
     /// </summary>
     public static class Program
@@ -26,12 +27,13 @@ namespace EdgeAot.Cli
         {
             if (args.Length == 1 && args[0] is "-h" or "--help")
             {
-                Console.Out.Write(Usage);
+                Console.Out.Write(Usage + CompressCommand.Usage);
                 return 0;
             }
+            if (args.Length > 0 && Array.IndexOf(CompressCommand.Commands, args[0]) >= 0) return CompressCommand.Run(args);
             if (!TryParse(args, out var command, out var options, out string? error))
             {
-                Console.Error.Write("edgeaot: " + error + "\n" + Usage);
+                Console.Error.Write("edgeaot: " + error + "\n" + Usage + CompressCommand.Usage);
                 return 2;
             }
 

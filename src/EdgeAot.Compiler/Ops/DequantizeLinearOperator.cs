@@ -18,7 +18,7 @@ namespace EdgeAot.Compiler.Ops
             var x = context.Required(node, 0);
             var scale = context.Required(node, 1);
             var zeroPoint = node.Input(2);
-            if (x.Type is not (DataType.Int8 or DataType.UInt8 or DataType.Int32)) throw context.UnsupportedType(node, x.Type);
+            if (x.Type is not (DataType.Int8 or DataType.UInt8 or DataType.Int16 or DataType.UInt16 or DataType.Int32)) throw context.UnsupportedType(node, x.Type);
             if (scale.Type != DataType.Float32) throw context.UnsupportedType(node, scale.Type);
             if (zeroPoint is not null && zeroPoint.Type != x.Type) throw context.Fail(node, "x_zero_point must have the type of x.");
             if (node.Attributes.GetInt("block_size", 0) != 0) throw context.Unsupported(node, "blocked quantization (block_size) is not supported.");

@@ -5,7 +5,7 @@ using Attribute = EdgeAot.Compiler.Ir.Attribute;
 namespace EdgeAot.Compiler.Ops
 {
     /// <summary>
-    /// QuantizeLinear: y = saturate(round_half_even(x / y_scale) + y_zero_point) to int8 or uint8,
+    /// QuantizeLinear: y = saturate(round_half_even(x / y_scale) + y_zero_point) to int8, uint8, int16 or uint16,
     /// per tensor or per axis. Lowered attributes: axis.
     /// </summary>
     public sealed class QuantizeLinearOperator : OperatorDefinition
@@ -22,7 +22,7 @@ namespace EdgeAot.Compiler.Ops
             if (x.Type != DataType.Float32 && x.Type != DataType.Int32) throw context.UnsupportedType(node, x.Type);
             if (scale.Type != DataType.Float32) throw context.UnsupportedType(node, scale.Type);
             var outputType = zeroPoint?.Type ?? (DataType)node.Attributes.GetInt("output_dtype", (long)DataType.UInt8);
-            if (outputType is not (DataType.Int8 or DataType.UInt8)) throw context.UnsupportedType(node, outputType);
+            if (outputType is not (DataType.Int8 or DataType.UInt8 or DataType.Int16 or DataType.UInt16)) throw context.UnsupportedType(node, outputType);
             if (node.Attributes.GetInt("block_size", 0) != 0) throw context.Unsupported(node, "blocked quantization (block_size) is not supported.");
             long axis = 0;
             if (scale.ElementCount != 1)
@@ -49,11 +49,11 @@ namespace EdgeAot.Compiler.Ops
             long inner = 1;
             int axis = (int)node.Attributes.GetInt("axis", 0);
             for (int i = axis + 1; i < x.Rank; i++) inner *= x.Shape[i];
-            var data = new byte[values.Length];
+            var data = new byte[values.Length * DataTypes.SizeOf(output.Type)];
             for (long i = 0; i < values.Length; i++)
             {
                 long c = scale.Length == 1 ? 0 : i / inner % scale.Length;
-                data[i] = (byte)Quantize(values[i], scale[c], zeroPoint[c], output.Type);
+                TensorData.WriteInt64(data, output.Type, i, Quantize(values[i], scale[c], zeroPoint[c], output.Type));
             }
             output.Data = data;
         }
@@ -68,6 +68,12 @@ namespace EdgeAot.Compiler.Ops
             return (long)System.Math.Max(min, System.Math.Min(max, shifted));
         }
 
-        public static (long Min, long Max) Range(DataType type) => type == DataType.Int8 ? (-128, 127) : (0, 255);
+        public static (long Min, long Max) Range(DataType type) => type switch
+        {
+            DataType.Int8 => (-128, 127),
+            DataType.Int16 => (-32768, 32767),
+            DataType.UInt16 => (0, 65535),
+            _ => (0, 255),
+        };
     }
 }

@@ -22,6 +22,11 @@ namespace EdgeAot.Compiler.Ops
         public override void Lower(Node node, LoweringContext context)
         {
             bool requantize = node.OpType == "QLinearConv";
+            if (requantize ? RuntimeQuantizedOperator.AnyRuntime(node, 1, 2, 4, 5, 6, 7) : RuntimeQuantizedOperator.AnyRuntime(node, 2, 3))
+            {
+                RuntimeQuantizedOperator.LowerConv(node, context);
+                return;
+            }
             var x = context.Required(node, 0);
             var w = context.Required(node, requantize ? 3 : 1);
             Value? bias = requantize ? node.Input(8) : null;

@@ -23,6 +23,13 @@ namespace EdgeAot.Compiler.Ops
             bool requantize = node.OpType == "QLinearMatMul";
             var a = context.Required(node, 0);
             var b = context.Required(node, requantize ? 3 : 1);
+            // Run-time scales or zero points, per-row a zero points and batched B take the run-time-parameter kernel.
+            if ((requantize ? RuntimeQuantizedOperator.AnyRuntime(node, 1, 2, 4, 5, 6, 7) : RuntimeQuantizedOperator.AnyRuntime(node, 2, 3))
+                || b.Rank != 2 || node.Input(2) is { ElementCount: > 1 })
+            {
+                RuntimeQuantizedOperator.LowerMatMul(node, context);
+                return;
+            }
             long aZero = QuantizedConvOperator.ScalarInt(node, context, requantize ? 2 : 2, 0);
             long[] bZero = node.Input(requantize ? 5 : 3) is not null ? context.ConstantInts(node, requantize ? 5 : 3) : new long[] { 0 };
             if (requantize)

@@ -7,11 +7,20 @@ namespace EdgeAot.Compiler.Passes
     /// Fuses an activation that directly follows a Conv, Gemm or MatMul into that node's epilogue,
     /// so the result is clamped (or squashed) while it is still in a register. Relu and Clip
     /// become <c>activation="Clip"</c> with <c>activation_min</c>/<c>activation_max</c>;
-    /// Sigmoid and Tanh keep their names.
+    /// Sigmoid and Tanh keep their names. The float-only activations of the elementwise math family
+    /// whose value depends on x and float attributes only (LeakyRelu, Elu, Selu, Celu,
+    /// ThresholdedRelu, HardSigmoid, HardSwish, Softplus, Softsign, Mish, Swish) keep their names
+    /// too, their attributes stored as <c>activation_alpha</c>, <c>activation_beta</c>, ...
     /// </summary>
     public static class ActivationFusion
     {
         private static readonly string[] Producers = { "Conv", "Gemm", "MatMul" };
+
+        /// <summary>Activations with float attributes, emitted by the generator's elementwise math expressions.</summary>
+        private static readonly string[] Parameterized =
+        {
+            "LeakyRelu", "Elu", "Selu", "Celu", "ThresholdedRelu", "HardSigmoid", "HardSwish", "Softplus", "Softsign", "Mish", "Swish",
+        };
 
         public static void Run(Graph graph)
         {
@@ -20,7 +29,9 @@ namespace EdgeAot.Compiler.Passes
             for (int i = 0; i < graph.Nodes.Count; i++)
             {
                 var activation = graph.Nodes[i];
-                if (activation.OpType is not ("Relu" or "Clip" or "Sigmoid" or "Tanh")) continue;
+                bool parameterized = Ops.ElementwiseMathOperator.Specs.ContainsKey(activation.OpType) && System.Array.IndexOf(Parameterized, activation.OpType) >= 0;
+                if (activation.OpType is not ("Relu" or "Clip" or "Sigmoid" or "Tanh") && !parameterized) continue;
+                if (parameterized && activation.Outputs[0].Type != DataType.Float32) continue;
                 var x = activation.Input(0);
                 if (x is null || !producers.TryGetValue(x, out var producer)) continue;
                 if (System.Array.IndexOf(Producers, producer.OpType) < 0 || producer.Attributes.Contains("activation")) continue;
@@ -37,6 +48,11 @@ namespace EdgeAot.Compiler.Passes
                         break;
                     default:
                         producer.Attributes.Set(Attribute.FromString("activation", activation.OpType));
+                        if (parameterized)
+                        {
+                            foreach (var (name, _) in Ops.ElementwiseMathOperator.Specs[activation.OpType].Floats)
+                                producer.Attributes.Set(Attribute.FromFloat("activation_" + name, activation.Attributes.GetFloat(name, 0)));
+                        }
                         break;
                 }
                 producer.Outputs[0] = activation.Outputs[0];

@@ -11,6 +11,7 @@ namespace EdgeAot.Compiler.Passes
             BatchNormFolding.Run(graph);
             ActivationFusion.Run(graph);
             QdqFusion.Run(graph, context);
+            SparseGemmLowering.Run(graph);
             DeadNodeElimination.Run(graph);
             OutputMaterialization.Run(graph);
         }

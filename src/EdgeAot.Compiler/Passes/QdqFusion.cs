@@ -21,8 +21,9 @@ namespace EdgeAot.Compiler.Passes
             for (int i = 0; i < graph.Nodes.Count; i++)
             {
                 var node = graph.Nodes[i];
-                if (node.OpType is not ("Conv" or "MatMul" or "Gemm")) continue;
-                var fused = TryFuse(node, graph, producers, consumers, context);
+                var fused = node.OpType is "Conv" or "MatMul" or "Gemm" ? TryFuse(node, graph, producers, consumers, context)
+                    : QdqOperatorFusion.Handles(node.OpType) ? QdqOperatorFusion.TryFuse(node, graph, producers, consumers, context)
+                    : null;
                 if (fused is null) continue;
                 var (replacement, quantize) = fused.Value;
                 graph.Nodes[i] = replacement;
@@ -149,7 +150,7 @@ namespace EdgeAot.Compiler.Passes
             return bytes;
         }
 
-        private static bool ScalarConstant(Value? value, out double scalar)
+        internal static bool ScalarConstant(Value? value, out double scalar)
         {
             scalar = 0;
             if (value is null || !value.IsConstant || value.ElementCount != 1 || value.Type != DataType.Float32) return false;
@@ -157,7 +158,7 @@ namespace EdgeAot.Compiler.Passes
             return scalar > 0 && !double.IsInfinity(scalar);
         }
 
-        private static bool ScalarZero(Value? value, out long zero)
+        internal static bool ScalarZero(Value? value, out long zero)
         {
             zero = 0;
             if (value is null) return true;

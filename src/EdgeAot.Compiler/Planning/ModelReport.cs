@@ -9,22 +9,38 @@ using EdgeAot.Compiler.Plan;
 namespace EdgeAot.Compiler.Planning
 {
     /// <summary>One row of the per-layer table.</summary>
-    public sealed record LayerReport(int Index, string Name, string OpType, string Fused, string OutputShape, long Macs, long WeightBytes, string Placement, long OutputBytes);
+    /// <remarks>
+    /// <see cref="InputShapes"/> lists the activation inputs (weights are counted in <see cref="WeightBytes"/>);
+    /// <see cref="ArenaOffset"/> is −1 when the output is not in the arena (a Run parameter or a view of a weight);
+    /// <see cref="InPlace"/> when the output reuses its input's arena slice (elementwise ops, views).
+    /// <see cref="Arithmetic"/> says how the node computes: "integer" (an integer kernel or integer data
+    /// movement, no floating point), "float", "float→int" (QuantizeLinear, DynamicQuantizeLinear) or
+    /// "int→float" (DequantizeLinear).
+    /// </remarks>
+    public sealed record LayerReport(int Index, string Name, string OpType, string Fused, string InputShapes, string OutputShape, long Macs, long WeightBytes,
+        string Placement, long OutputBytes, long ArenaOffset, bool InPlace, string Arithmetic);
 
     /// <summary>What a model costs: ops after fusion, MACs, weights, arena, and a per-layer table.</summary>
     public sealed class ModelReport
     {
-        private ModelReport(ModelPlan plan, long lowerBound, List<LayerReport> layers)
+        private ModelReport(ModelPlan plan, MemoryPlan memory, List<LayerReport> layers)
         {
             Plan = plan;
-            ArenaLowerBound = lowerBound;
+            Memory = memory;
+            ArenaLowerBound = memory.LowerBound;
             Layers = layers;
             foreach (var l in layers) TotalMacs += l.Macs;
         }
 
         public ModelPlan Plan { get; }
 
+        /// <summary>The static memory plan the report describes (buffers, lifetimes, offsets).</summary>
+        public MemoryPlan Memory { get; }
+
         public long ArenaLowerBound { get; }
+
+        /// <summary>ArenaBytes / lower bound: 1.0 means no plan can use less memory.</summary>
+        public double Efficiency => ArenaLowerBound > 0 ? (double)Plan.ArenaBytes / ArenaLowerBound : 1.0;
 
         public long TotalMacs { get; }
 
@@ -38,9 +54,12 @@ namespace EdgeAot.Compiler.Planning
                 var node = graph.Nodes[i];
                 var definition = OperatorRegistry.Find(node.Domain, node.OpType);
                 long weights = 0;
+                var inputShapes = new List<string>();
                 foreach (var input in node.Inputs)
                 {
-                    if (input is not null && input.IsConstant) weights += Shape.ByteSize(input.Shape, input.Type);
+                    if (input is null) continue;
+                    if (input.IsConstant) weights += Shape.ByteSize(input.Shape, input.Type);
+                    else inputShapes.Add(Shape.Format(input.Shape));
                 }
                 var output = node.Outputs[0];
                 var placement = memory.Placements.TryGetValue(output, out var p) ? p : default;
@@ -51,18 +70,28 @@ namespace EdgeAot.Compiler.Planning
                     TensorStorage.Input => "input " + placement.Offset.ToString(CultureInfo.InvariantCulture),
                     _ => "weight",
                 };
-                layers.Add(new LayerReport(i, node.Name, node.OpType, string.Join("+", node.FusedFrom), Shape.Format(output.Shape),
-                    definition?.CountMacs(node) ?? 0, weights, where, Shape.ByteSize(output.Shape, output.Type)));
+                bool inPlace = false;
+                if (placement.Storage == TensorStorage.Arena)
+                {
+                    foreach (var input in node.Inputs)
+                    {
+                        if (input is not null && memory.Placements.TryGetValue(input, out var ip) && ip.Storage == TensorStorage.Arena && ip.Offset == placement.Offset
+                            && Shape.ByteSize(input.Shape, input.Type) == Shape.ByteSize(output.Shape, output.Type)) inPlace = true;
+                    }
+                }
+                layers.Add(new LayerReport(i, node.Name, node.OpType, string.Join("+", node.FusedFrom), string.Join(", ", inputShapes), Shape.Format(output.Shape),
+                    definition?.CountMacs(node) ?? 0, weights, where, Shape.ByteSize(output.Shape, output.Type),
+                    placement.Storage == TensorStorage.Arena ? placement.Offset : -1, inPlace, Arithmetic(node)));
             }
-            return new ModelReport(plan, memory.LowerBound, layers);
+            return new ModelReport(plan, memory, layers);
         }
 
         /// <summary>One line for the build output.</summary>
         public string Summary()
         {
             var c = CultureInfo.InvariantCulture;
-            return string.Format(c, "EdgeAot: {0} -> {1}.{2}: {3} ops, {4:N0} MACs, weights {5:N0} B, arena {6:N0} B (lower bound {7:N0} B)",
-                ModelDiagnostic.Printable(Plan.ModelFile, 200), Plan.Namespace, Plan.ClassName, Layers.Count, TotalMacs, Plan.WeightBytes, Plan.ArenaBytes, ArenaLowerBound);
+            return string.Format(c, "EdgeAot: {0} -> {1}.{2}: {3} ops, {4:N0} MACs, weights {5:N0} B, arena {6:N0} B (lower bound {7:N0} B, efficiency {8:0.00})",
+                ModelDiagnostic.Printable(Plan.ModelFile, 200), Plan.Namespace, Plan.ClassName, Layers.Count, TotalMacs, Plan.WeightBytes, Plan.ArenaBytes, ArenaLowerBound, Efficiency);
         }
 
         /// <summary>The full report as Markdown (written to obj/).</summary>
@@ -78,19 +107,56 @@ namespace EdgeAot.Compiler.Planning
             sb.Append("- weight bytes: ").Append(Plan.WeightBytes.ToString("N0", c)).Append('\n');
             sb.Append("- arena bytes: ").Append(Plan.ArenaBytes.ToString("N0", c))
               .Append(" (lower bound ").Append(ArenaLowerBound.ToString("N0", c));
-            if (ArenaLowerBound > 0) sb.Append(", ratio ").Append(((double)Plan.ArenaBytes / ArenaLowerBound).ToString("0.00", c));
-            sb.Append(")\n\n");
-            sb.Append("| # | node | op | fused | output | MACs | weight bytes | placement | output bytes |\n");
-            sb.Append("|---|---|---|---|---|---:|---:|---|---:|\n");
+            sb.Append(", efficiency ").Append(Efficiency.ToString("0.00", c)).Append(" = arena / lower bound)\n");
+            sb.Append("- arena scratch: none; the im2col patch of float convolutions is a bounded stack buffer (at most 64 KiB), not arena memory\n");
+            int integer = 0;
+            var floats = new List<string>();
+            foreach (var l in Layers)
+            {
+                if (l.Arithmetic == "integer") integer++;
+                else if (l.Arithmetic == "float") floats.Add(Escape(l.Name) + " (" + l.OpType + ")");
+            }
+            sb.Append("- integer nodes: ").Append(integer.ToString(c)).Append(" of ").Append(Layers.Count.ToString(c));
+            sb.Append("; float nodes: ").Append(floats.Count == 0 ? "none" : string.Join(", ", floats)).Append("\n\n");
+            sb.Append("| # | node | op | fused | arithmetic | inputs | output | MACs | weight bytes | output at | arena offset | output bytes |\n");
+            sb.Append("|---|---|---|---|---|---|---|---:|---:|---|---:|---:|\n");
             foreach (var l in Layers)
             {
                 sb.Append("| ").Append(l.Index.ToString(c)).Append(" | ").Append(Escape(l.Name)).Append(" | ").Append(l.OpType)
-                  .Append(" | ").Append(Escape(l.Fused)).Append(" | ").Append(l.OutputShape).Append(" | ").Append(l.Macs.ToString("N0", c))
-                  .Append(" | ").Append(l.WeightBytes.ToString("N0", c)).Append(" | ").Append(l.Placement)
+                  .Append(" | ").Append(Escape(l.Fused)).Append(" | ").Append(l.Arithmetic).Append(" | ").Append(l.InputShapes).Append(" | ").Append(l.OutputShape).Append(" | ").Append(l.Macs.ToString("N0", c))
+                  .Append(" | ").Append(l.WeightBytes.ToString("N0", c)).Append(" | ").Append(l.Placement).Append(l.InPlace ? " (in place)" : "")
+                  .Append(" | ").Append(l.ArenaOffset >= 0 ? l.ArenaOffset.ToString("N0", c) : "")
                   .Append(" | ").Append(l.OutputBytes.ToString("N0", c)).Append(" |\n");
             }
             return sb.ToString();
         }
+
+        /// <summary>How a lowered node computes, from its op type and the element types it reads and writes.</summary>
+        public static string Arithmetic(Node node)
+        {
+            switch (node.OpType)
+            {
+                case "QuantizeLinear":
+                case "DynamicQuantizeLinear":
+                    return "float→int";
+                case "DequantizeLinear":
+                    return "int→float";
+            }
+            // Scales read at run time by the run-time-parameter integer kernels are parameters, not data.
+            if (node.OpType is RuntimeQuantizedOperator.Conv or RuntimeQuantizedOperator.ConvInteger or RuntimeQuantizedOperator.MatMul or RuntimeQuantizedOperator.MatMulInteger)
+                return "integer";
+            foreach (var input in node.Inputs)
+            {
+                if (input is not null && IsFloat(input.Type)) return "float";
+            }
+            foreach (var output in node.Outputs)
+            {
+                if (IsFloat(output.Type)) return "float";
+            }
+            return "integer";
+        }
+
+        private static bool IsFloat(DataType type) => type is DataType.Float32 or DataType.Float64 or DataType.Float16 or DataType.BFloat16;
 
         private static string Escape(string text) => ModelDiagnostic.Printable(text, 120).Replace("|", "\\|");
     }

@@ -27,14 +27,27 @@ namespace EdgeAot.Generator.Emit
                 case "Tanh":
                     return "global::System.MathF.Tanh(" + value + ")";
                 default:
-                    throw new System.NotSupportedException("Unknown fused activation " + node.GetString("activation", ""));
+                    // LeakyRelu, HardSigmoid, ...: the elementwise kernels' expression, over the
+                    // parenthesized value, with the attributes the fusion pass stored as activation_<name>.
+                    string op = node.GetString("activation", "");
+                    string? expression = Emitters.ElementwiseMathExpressions.Activation(op, EdgeAot.Compiler.Ir.DataType.Float32, "(" + value + ")", name => node.GetFloat("activation_" + name, 0));
+                    return "(" + (expression ?? throw new System.NotSupportedException("Unknown fused activation " + op)) + ")";
             }
         }
 
         public static string Describe(NodePlan node)
         {
             string activation = node.GetString("activation", "");
-            if (activation != "Clip") return activation.Length > 0 ? " + " + activation : "";
+            if (activation != "Clip")
+            {
+                var parameters = new System.Text.StringBuilder();
+                foreach (var a in node.Attributes)
+                {
+                    if (a.Name.StartsWith("activation_", System.StringComparison.Ordinal))
+                        parameters.Append(parameters.Length > 0 ? ", " : "").Append(a.Name.Substring("activation_".Length)).Append(' ').Append(Literals.Float(a.Float));
+                }
+                return activation.Length == 0 ? "" : " + " + activation + (parameters.Length > 0 ? "(" + parameters + ")" : "");
+            }
             float min = node.GetFloat("activation_min", float.NegativeInfinity), max = node.GetFloat("activation_max", float.PositiveInfinity);
             return min == 0 && float.IsPositiveInfinity(max) ? " + Relu" : " + Clip(" + Literals.Float(min) + ", " + Literals.Float(max) + ")";
         }

@@ -7,12 +7,13 @@ namespace EdgeAot.Generator.Emit
     /// <summary>What an <see cref="OpEmitter"/> sees while writing one node's kernel.</summary>
     internal sealed class EmitContext
     {
-        public EmitContext(ModelPlan plan, NodePlan node, OpEmitter emitter, SourceWriter writer)
+        public EmitContext(ModelPlan plan, NodePlan node, OpEmitter emitter, SourceWriter writer, ConstantTables tables)
         {
             Plan = plan;
             Node = node;
             Emitter = emitter;
             Writer = writer;
+            Tables = tables;
         }
 
         public ModelPlan Plan { get; }
@@ -22,6 +23,21 @@ namespace EdgeAot.Generator.Emit
         public OpEmitter Emitter { get; }
 
         public SourceWriter Writer { get; }
+
+        public ConstantTables Tables { get; }
+
+        /// <summary>
+        /// A constant integer table for this kernel as a static readonly field of the class (never a
+        /// <c>new T[] { ... }</c> local, see <see cref="ConstantTables"/>); returns the field's name.
+        /// </summary>
+        public string ConstantTable(string name, string elementType, long[] values)
+            => Tables.Add(TableName(name), elementType, System.Array.ConvertAll(values, Literals.Int));
+
+        /// <summary>A constant float table for this kernel, as <see cref="ConstantTable(string, string, long[])"/>.</summary>
+        public string ConstantTable(string name, float[] values)
+            => Tables.Add(TableName(name), "float", System.Array.ConvertAll(values, Literals.Float));
+
+        private string TableName(string name) => Node.OpType + Literals.Int(Node.Index) + ParameterNames.Pascal(name);
 
         public bool HasInput(int index) => Node.Input(index) >= 0;
 

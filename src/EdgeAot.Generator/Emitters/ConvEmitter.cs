@@ -128,15 +128,15 @@ namespace EdgeAot.Generator.Emitters
             var w = context.Writer;
             long paddedH = inH + p[0] + p[2], paddedW = inW + p[1] + p[3], taps = k[0] * k[1];
             long span = (outH - 1) * paddedW + outW;
-            var offsets = new List<string>();
+            var offsets = new List<long>();
             for (long kh = 0; kh < k[0]; kh++)
-                for (long kw = 0; kw < k[1]; kw++) offsets.Add(I(kh * d[0] * paddedW + kw * d[1]));
+                for (long kw = 0; kw < k[1]; kw++) offsets.Add(kh * d[0] * paddedW + kw * d[1]);
             w.Line("// Depthwise stride 1 on a zero-padded " + I(paddedH) + "x" + I(paddedW) + " plane: outputs at padded width, one tap offset each.");
             long steps = (span + 15) / 16 * 16; // whole 16-wide vector steps over slack the plane carries
             w.Line("global::System.Span<float> padded = stackalloc float[" + I(paddedH * paddedW + steps - span) + "];");
             w.Line("padded.Clear();");
             w.Line("global::System.Span<float> sums = stackalloc float[" + I(steps) + "];");
-            w.Line("global::System.ReadOnlySpan<int> offsets = new int[] { " + string.Join(", ", offsets) + " };");
+            w.Line("global::System.ReadOnlySpan<int> offsets = " + context.ConstantTable("offsets", "int", offsets.ToArray()) + ";");
             using (w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
             using (w.Block("for (int m = 0; m < " + I(channels) + "; m++)"))
             {

@@ -23,13 +23,13 @@ namespace EdgeAot.Generator.Emitters
             long inner = 1;
             for (int i = axis + 1; i < xs.Length; i++) inner *= xs[i];
             var output = context.Output(0);
-            bool signed = output.Type == EdgeAot.Compiler.Ir.DataType.Int8;
+            var (min, max) = EdgeAot.Compiler.Ops.QuantizeLinearOperator.Range(output.Type);
             string channel = channels == 1 ? "0" : "i / " + Literals.Int(inner) + " % " + Literals.Int(channels);
             string zero = context.HasInput(2) ? "zeroPoint[" + channel + "]" : "0";
             using (context.Block("for (int i = 0; i < " + Literals.Int(count) + "; i++)"))
             {
                 context.Line("float q = global::System.MathF.Round(x[i] / scale[" + channel + "], global::System.MidpointRounding.ToEven) + " + zero + ";");
-                context.Line("y[i] = float.IsNaN(q) ? (" + EmitContext.ElementType(output) + ")0 : (" + EmitContext.ElementType(output) + ")global::System.Math.Clamp(q, " + (signed ? "-128f, 127f" : "0f, 255f") + ");");
+                context.Line("y[i] = float.IsNaN(q) ? (" + EmitContext.ElementType(output) + ")0 : (" + EmitContext.ElementType(output) + ")global::System.Math.Clamp(q, " + Literals.Int(min) + "f, " + Literals.Int(max) + "f);");
             }
         }
     }

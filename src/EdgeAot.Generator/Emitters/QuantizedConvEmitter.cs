@@ -52,10 +52,10 @@ namespace EdgeAot.Generator.Emitters
 
             if (requantize)
             {
-                w.Line("global::System.ReadOnlySpan<int> multipliers = new int[] { " + IntList(n.GetInts("multipliers")) + " };");
-                w.Line("global::System.ReadOnlySpan<byte> shifts = new byte[] { " + IntList(n.GetInts("shifts")) + " };");
+                w.Line("global::System.ReadOnlySpan<int> multipliers = " + context.ConstantTable("multipliers", "int", n.GetInts("multipliers")) + ";");
+                w.Line("global::System.ReadOnlySpan<byte> shifts = " + context.ConstantTable("shifts", "byte", n.GetInts("shifts")) + ";");
             }
-            if (wZero.Length > 1) w.Line("global::System.ReadOnlySpan<int> wZero = new int[] { " + IntList(wZero) + " };");
+            if (wZero.Length > 1) w.Line("global::System.ReadOnlySpan<int> wZero = " + context.ConstantTable("wZero", "int", wZero) + ";");
             bool simd = !wide && context.Input(0).Type == EdgeAot.Compiler.Ir.DataType.Int8 && context.Input(1).Type == EdgeAot.Compiler.Ir.DataType.Int8
                 && cg * k[0] * k[1] <= 4096 && filters <= 4096;
             bool anyWz = false;
@@ -90,15 +90,15 @@ namespace EdgeAot.Generator.Emitters
             long xz = n.GetInt("x_zero_point", 0), taps = k[0] * k[1];
             long paddedH = inH + p[0] + p[2], paddedW = inW + p[1] + p[3], span = (outH - 1) * paddedW + outW;
             EmitZeroPointBase(context, "filterBase", "w", "wZero", channels, taps, xz, wZero, transposed: true);
-            var offsets = new List<string>();
+            var offsets = new List<long>();
             for (long kh = 0; kh < k[0]; kh++)
-                for (long kw = 0; kw < k[1]; kw++) offsets.Add(I(kh * d[0] * paddedW + kw * d[1]));
+                for (long kw = 0; kw < k[1]; kw++) offsets.Add(kh * d[0] * paddedW + kw * d[1]);
             w.Line("// Depthwise stride 1 on a " + I(paddedH) + "x" + I(paddedW) + " plane padded with x_zero: outputs at padded width, one tap offset each.");
             long steps = (span + 15) / 16 * 16; // whole 16-output vector steps over slack the plane carries
             w.Line("global::System.Span<sbyte> padded = stackalloc sbyte[" + I(paddedH * paddedW + steps - span) + "];");
             w.Line("padded.Fill((sbyte)" + I(xz) + ");");
             w.Line("global::System.Span<int> sums = stackalloc int[" + I(steps) + "];");
-            w.Line("global::System.ReadOnlySpan<int> offsets = new int[] { " + string.Join(", ", offsets) + " };");
+            w.Line("global::System.ReadOnlySpan<int> offsets = " + context.ConstantTable("offsets", "int", offsets.ToArray()) + ";");
             if (VectorRequantize(context, requantize)) w.Line("global::System.Span<sbyte> rowBytes = stackalloc sbyte[" + I(span) + "];");
             using (w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
             using (w.Block("for (int m = 0; m < " + I(channels) + "; m++)"))
@@ -217,7 +217,7 @@ namespace EdgeAot.Generator.Emitters
                 var values = new long[filters];
                 for (long m = 0; m < filters; m++)
                     for (long t = 0; t < depth; t++) values[m] += (sbyte)data[m * depth + t];
-                w.Line("global::System.ReadOnlySpan<int> weightSums = new int[] { " + IntList(values) + " };");
+                w.Line("global::System.ReadOnlySpan<int> weightSums = " + context.ConstantTable("weightSums", "int", values) + ";");
                 return;
             }
             w.Line("global::System.Span<int> weightSums = stackalloc int[" + Literals.Int(filters) + "];");
@@ -284,7 +284,7 @@ namespace EdgeAot.Generator.Emitters
             bool hasBias = context.HasInput(2);
             bool anyWz = false;
             foreach (long z in wZero) anyWz |= z != 0;
-            w.Line("// Per " + (transposed ? "filter" : "column") + ": bias − zero·Σw + K·zero·w_zero (K = " + I(depth) + ").");
+            w.Line("// Per " + (transposed ? "filter" : "column") + ": bias - zero·Σw + K·zero·w_zero (K = " + I(depth) + ").");
             if (weights.Storage == TensorStorage.Weight && (!hasBias || context.Input(2).Storage == TensorStorage.Weight))
             {
                 byte[] data = weights.Data.ToArray();
@@ -298,7 +298,7 @@ namespace EdgeAot.Generator.Emitters
                     long wz = wZero[wZero.Length > 1 ? j : 0];
                     values[j] = unchecked(bias - (int)aZero * sum + (int)(depth * aZero) * (int)wz);
                 }
-                w.Line("global::System.ReadOnlySpan<int> " + name + " = new int[] { " + IntList(values) + " };");
+                w.Line("global::System.ReadOnlySpan<int> " + name + " = " + context.ConstantTable(name, "int", values) + ";");
                 return;
             }
             string wzj = wZero.Length > 1 ? zeroName + "[j]" : I(wZero[0]);

@@ -39,10 +39,10 @@ namespace EdgeAot.Generator.Emitters
             var w = context.Writer;
             if (requantize)
             {
-                w.Line("global::System.ReadOnlySpan<int> multipliers = new int[] { " + QuantizedConvEmitter.IntList(multipliers) + " };");
-                w.Line("global::System.ReadOnlySpan<byte> shifts = new byte[] { " + QuantizedConvEmitter.IntList(node.GetInts("shifts")) + " };");
+                w.Line("global::System.ReadOnlySpan<int> multipliers = " + context.ConstantTable("multipliers", "int", multipliers) + ";");
+                w.Line("global::System.ReadOnlySpan<byte> shifts = " + context.ConstantTable("shifts", "byte", node.GetInts("shifts")) + ";");
             }
-            if (bZero.Length > 1) w.Line("global::System.ReadOnlySpan<int> bZero = new int[] { " + QuantizedConvEmitter.IntList(bZero) + " };");
+            if (bZero.Length > 1) w.Line("global::System.ReadOnlySpan<int> bZero = " + context.ConstantTable("bZero", "int", bZero) + ";");
             bool simd = acc == "int" && context.Input(0).Type == EdgeAot.Compiler.Ir.DataType.Int8 && context.Input(1).Type == EdgeAot.Compiler.Ir.DataType.Int8 && n <= 4096;
             if (simd)
             {

@@ -35,11 +35,11 @@ namespace EdgeAot.Generator.Emitters
                 string s = I(d);
                 if (n.Attribute("index" + s) is null) continue;
                 resized.Add(d);
-                w.Line("global::System.ReadOnlySpan<int> index" + s + " = new int[] { " + string.Join(", ", n.GetInts("index" + s).Select(I)) + " };");
+                w.Line("global::System.ReadOnlySpan<int> index" + s + " = " + context.ConstantTable("index" + s, "int", n.GetInts("index" + s)) + ";");
                 if (linear)
                 {
-                    w.Line("global::System.ReadOnlySpan<int> upper" + s + " = new int[] { " + string.Join(", ", n.GetInts("upper" + s).Select(I)) + " };");
-                    w.Line("global::System.ReadOnlySpan<float> weight" + s + " = new float[] { " + string.Join(", ", n.GetFloats("weight" + s).Select(Literals.Float)) + " };");
+                    w.Line("global::System.ReadOnlySpan<int> upper" + s + " = " + context.ConstantTable("upper" + s, "int", n.GetInts("upper" + s)) + ";");
+                    w.Line("global::System.ReadOnlySpan<float> weight" + s + " = " + context.ConstantTable("weight" + s, n.GetFloats("weight" + s)) + ";");
                 }
             }
             w.Line("int o = 0;");

@@ -78,11 +78,13 @@ namespace EdgeAot.Tests.Generator
     /// <summary>The small models whose generated code is kept as baselines.</summary>
     public static class SnapshotModels
     {
-        public static readonly string[] Names = { "ConvPoolMatMul" };
+        public static readonly string[] Names = { "ConvPoolMatMul", "DepthwiseBnReluClassifier", "QdqConvRelu" };
 
         public static ModelPlan Plan(string name) => name switch
         {
             "ConvPoolMatMul" => TestModels.Lower(TestModels.ConvPoolMatMul(), "ConvPoolMatMulModel", "conv_pool_matmul.onnx"),
+            "DepthwiseBnReluClassifier" => TestModels.Lower(TestModels.DepthwiseBnReluClassifier(), "DepthwiseBnReluClassifierModel", "depthwise_bn_relu.onnx"),
+            "QdqConvRelu" => TestModels.Lower(TestModels.QdqConvRelu(), "QdqConvReluModel", "qdq_conv_relu.onnx"),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
     }
