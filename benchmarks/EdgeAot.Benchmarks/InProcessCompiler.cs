@@ -26,7 +26,7 @@ namespace EdgeAot.Benchmarks
 
         private InProcessCompiler(Assembly assembly) => _assembly = assembly;
 
-        public static InProcessCompiler Compile(IReadOnlyList<ModelPlan> plans)
+        public static InProcessCompiler Compile(IReadOnlyList<ModelPlan> plans, bool profile = false)
         {
             var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
                 .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
@@ -35,9 +35,11 @@ namespace EdgeAot.Benchmarks
             var trees = new List<SyntaxTree>();
             foreach (var plan in plans)
             {
-                trees.Add(CSharpSyntaxTree.ParseText(ModelEmitter.Emit(plan), parse, path: ModelEmitter.HintName(plan)));
+                string source = ModelEmitter.Emit(plan);
+                trees.Add(CSharpSyntaxTree.ParseText(profile ? Instrument(source) : source, parse, path: ModelEmitter.HintName(plan)));
                 trees.Add(CSharpSyntaxTree.ParseText(Runner(plan), parse));
             }
+            if (profile) trees.Add(CSharpSyntaxTree.ParseText(ProfileClass, parse));
             var compilation = CSharpCompilation.Create("EdgeAotBench", trees, references,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, allowUnsafe: true));
             using var stream = new MemoryStream();
@@ -45,6 +47,51 @@ namespace EdgeAot.Benchmarks
             if (!result.Success)
                 throw new InvalidOperationException("Generated code does not compile:\n" + string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(20)));
             return new InProcessCompiler(Assembly.Load(stream.ToArray()));
+        }
+
+        private const string ProfileClass =
+            "public static class EdgeAotLayerProfile { public static readonly long[] Ticks = new long[4096]; public static readonly string[] Names = new string[4096]; }\n";
+
+        /// <summary>
+        /// Profiling build (--profile): every kernel call in Run (a line "    Name12(...);") is wrapped
+        /// in Stopwatch timestamps summed per layer index, so per-layer time can be printed.
+        /// </summary>
+        private static string Instrument(string source)
+        {
+            var lines = source.Split('\n');
+            var sb = new StringBuilder();
+            bool inRun = false;
+            foreach (string line in lines)
+            {
+                if (line.Contains("public void Run(", StringComparison.Ordinal)) inRun = true;
+                var match = System.Text.RegularExpressions.Regex.Match(line, @"^(\s+)([A-Za-z]+?)(\d+)\((.*)\);$");
+                if (inRun && match.Success)
+                {
+                    string index = match.Groups[3].Value;
+                    sb.Append(match.Groups[1].Value).Append("{ long t0 = System.Diagnostics.Stopwatch.GetTimestamp(); ").Append(line.Trim())
+                      .Append(" global::EdgeAotLayerProfile.Ticks[").Append(index).Append("] += System.Diagnostics.Stopwatch.GetTimestamp() - t0; global::EdgeAotLayerProfile.Names[")
+                      .Append(index).Append("] = \"").Append(match.Groups[2].Value).Append(index).Append("\"; }\n");
+                }
+                else sb.Append(line).Append('\n');
+                if (inRun && line == "        }") inRun = false;
+            }
+            return sb.ToString();
+        }
+
+        /// <summary>Per-layer totals collected by a --profile build since the last call (then reset).</summary>
+        public (string Name, double Microseconds)[] TakeProfile(int calls)
+        {
+            var type = _assembly.GetType("EdgeAotLayerProfile", throwOnError: true)!;
+            var ticks = (long[])type.GetField("Ticks")!.GetValue(null)!;
+            var names = (string[])type.GetField("Names")!.GetValue(null)!;
+            var rows = new List<(string, double)>();
+            for (int i = 0; i < ticks.Length; i++)
+            {
+                if (names[i] is null) continue;
+                rows.Add((names[i], ticks[i] * 1e6 / System.Diagnostics.Stopwatch.Frequency / calls));
+                ticks[i] = 0;
+            }
+            return rows.ToArray();
         }
 
         /// <summary>A delegate that runs the model once on the given arrays (no allocation per call).</summary>

@@ -17,7 +17,7 @@ namespace EdgeAot.Benchmarks
     /// <summary>
     /// EdgeAot against ONNX Runtime (single thread) on the shared MLPerf Tiny models, in one
     /// process so both see the same machine state, plus a float/int8 peak-throughput probe.
-    /// Usage: EdgeAot.Benchmarks [--models DIR] [--seconds S] [--out table.md] [--only name,...]
+    /// Usage: EdgeAot.Benchmarks [--models DIR] [--seconds S] [--out table.md] [--only name,...] [--profile]
     /// </summary>
     public static class Program
     {
@@ -46,7 +46,30 @@ namespace EdgeAot.Benchmarks
                 if (!result.Success) throw new InvalidOperationException(file + ": " + string.Join("\n", result.Diagnostics));
                 plans.Add((file, result.Plan!, result.Report!.TotalMacs));
             }
-            var compiled = InProcessCompiler.Compile(plans.Select(p => p.Plan).ToList());
+            bool profile = args.Contains("--profile");
+            var compiled = InProcessCompiler.Compile(plans.Select(p => p.Plan).ToList(), profile);
+            if (profile)
+            {
+                // Per-layer times only (instrumented build, so no ORT comparison).
+                foreach (var (file, plan, macs) in plans)
+                {
+                    var input = plan.Tensor(plan.Inputs.Single());
+                    var output = plan.Tensor(plan.Outputs.Single());
+                    Action run = compiled.CreateRunner(plan, new[] { SeededInput(input.Type, input.ElementCount, seed: 42) },
+                        new[] { Array.CreateInstance(InProcessCompiler.ClrType(output.Type), output.ElementCount) });
+                    Timing.Warm(run, 0.3);
+                    compiled.TakeProfile(1);
+                    int calls = 0;
+                    long end = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(seconds * System.Diagnostics.Stopwatch.Frequency);
+                    while (System.Diagnostics.Stopwatch.GetTimestamp() < end) { run(); calls++; }
+                    var layers = compiled.TakeProfile(calls);
+                    double total = layers.Sum(l => l.Microseconds);
+                    Console.WriteLine($"{file}: {total:F1} µs per call in layers ({calls} calls)");
+                    foreach (var (name, us) in layers.OrderByDescending(l => l.Microseconds).Take(12))
+                        Console.WriteLine($"  {name,-24} {us,9:F1} µs {100 * us / total,5:F1} %");
+                }
+                return 0;
+            }
 
             foreach (var (file, plan, macs) in plans)
             {

@@ -38,10 +38,9 @@ namespace EdgeAot.Compiler.Ops
         {
             long product = acc * multiplier;
             if (shift >= 63) return 0; // |product| < 2^62, so the quotient rounds to zero
-            long quotient = product >> shift;
-            long remainder = product - (quotient << shift);
-            long half = 1L << (shift - 1);
-            return remainder > half || remainder == half && (quotient & 1) != 0 ? quotient + 1 : quotient;
+            // Round half to even without branches: adding half − 1 carries into the quotient exactly
+            // when the remainder exceeds half; the quotient's low bit adds the carry at a tie when odd.
+            return (product + (1L << (shift - 1)) - 1 + ((product >> shift) & 1)) >> shift;
         }
 
         /// <summary>The C# text of <see cref="Apply"/> for generated kernels (kept in step with it by tests).</summary>
@@ -50,10 +49,7 @@ namespace EdgeAot.Compiler.Ops
             "{\n" +
             "    long product = acc * multiplier;\n" +
             "    if (shift >= 63) return 0;\n" +
-            "    long quotient = product >> shift;\n" +
-            "    long remainder = product - (quotient << shift);\n" +
-            "    long half = 1L << (shift - 1);\n" +
-            "    return remainder > half || remainder == half && (quotient & 1) != 0 ? quotient + 1 : quotient;\n" +
+            "    return (product + (1L << (shift - 1)) - 1 + ((product >> shift) & 1)) >> shift;\n" +
             "}";
     }
 }

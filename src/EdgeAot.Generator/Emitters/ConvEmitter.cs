@@ -14,7 +14,9 @@ namespace EdgeAot.Generator.Emitters
     /// while the product does M·K·P MACs, so with M ≥ 4 filters the copy is under a quarter of the
     /// work and the product runs at vector speed; with fewer filters, or a patch so large that a
     /// 16-pixel tile exceeds <see cref="MaxPackedFloats"/>, the direct kernel below is used.</item>
-    /// <item>Depthwise, grouped and the rest: direct. For each output channel the plane starts at the
+    /// <item>Depthwise with stride 1: a zero-padded copy of each channel and one vector pass over
+    /// all taps (see EmitDepthwisePlane).</item>
+    /// <item>Other depthwise, grouped and the rest: direct. For each output channel the plane starts at the
     /// bias; every (input channel, tap) pair adds weight × a shifted input row over the output
     /// range where the tap is inside the input (no bounds test in the inner loop), a vector Axpy
     /// when the row is contiguous (stride 1).</item>
@@ -63,6 +65,13 @@ namespace EdgeAot.Generator.Emitters
                 EmitIm2colGemm(context, batch, channels, filters, inH, inW, outH, outW, k, s, p, d);
                 return;
             }
+            long paddedH = inH + p[0] + p[2], paddedW = inW + p[1] + p[3];
+            if (channelsPerGroup == 1 && filtersPerGroup == 1 && s[0] == 1 && s[1] == 1 && paddedH * paddedW <= MaxPackedFloats
+                && outH == paddedH - (k[0] - 1) * d[0] && outW == paddedW - (k[1] - 1) * d[1])
+            {
+                EmitDepthwisePlane(context, batch, channels, inH, inW, outH, outW, k, p, d);
+                return;
+            }
             if (batch == 1) w.Line("const int n = 0;");
             using (batch == 1 ? SourceWriter.BlockScope.None : w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
             using (w.Block("for (int m = 0; m < " + I(filters) + "; m++)"))
@@ -102,6 +111,42 @@ namespace EdgeAot.Generator.Emitters
                 {
                     w.Line("for (int i = 0; i < plane.Length; i++) plane[i] = " + ActivationEpilogue.Apply(n, "plane[i]") + ";");
                 }
+            }
+        }
+
+        /// <summary>
+        /// Depthwise, stride 1: each channel is copied into a zero-padded plane (padded width Wp), so
+        /// tap (kh, kw) of output (oh, ow) reads plane[(oh·Wp + ow) + kh·dh·Wp + kw·dw]: one fixed
+        /// offset per tap over the flattened output in padded-width coordinates. DepthwisePlane then
+        /// keeps a vector of outputs in a register across all taps (no bounds tests, no per-row
+        /// calls, which matters when rows are only a few pixels wide), and the valid columns are
+        /// copied out. Extra work: the Wp − OW padding columns per row.
+        /// </summary>
+        private static void EmitDepthwisePlane(EmitContext context, long batch, long channels, long inH, long inW, long outH, long outW, long[] k, long[] p, long[] d)
+        {
+            string I(long v) => Literals.Int(v);
+            var w = context.Writer;
+            long paddedH = inH + p[0] + p[2], paddedW = inW + p[1] + p[3], taps = k[0] * k[1];
+            long span = (outH - 1) * paddedW + outW;
+            var offsets = new List<long>();
+            for (long kh = 0; kh < k[0]; kh++)
+                for (long kw = 0; kw < k[1]; kw++) offsets.Add(kh * d[0] * paddedW + kw * d[1]);
+            w.Line("// Depthwise stride 1 on a zero-padded " + I(paddedH) + "x" + I(paddedW) + " plane: outputs at padded width, one tap offset each.");
+            long steps = (span + 15) / 16 * 16; // whole 16-wide vector steps over slack the plane carries
+            w.Line("global::System.Span<float> padded = stackalloc float[" + I(paddedH * paddedW + steps - span) + "];");
+            w.Line("padded.Clear();");
+            w.Line("global::System.Span<float> sums = stackalloc float[" + I(steps) + "];");
+            w.Line("global::System.ReadOnlySpan<int> offsets = " + context.ConstantTable("offsets", "int", offsets.ToArray()) + ";");
+            using (w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
+            using (w.Block("for (int m = 0; m < " + I(channels) + "; m++)"))
+            {
+                w.Line("var input = x.Slice((n * " + I(channels) + " + m) * " + I(inH * inW) + ", " + I(inH * inW) + ");");
+                w.Line("for (int r = 0; r < " + I(inH) + "; r++) input.Slice(r * " + I(inW) + ", " + I(inW) + ").CopyTo(padded.Slice(" + Expr.Sum(p[0] * paddedW + p[1], Expr.Mul("r", paddedW)) + ", " + I(inW) + "));");
+                w.Line("DepthwisePlane(ref padded[0], ref sums[0], " + I(steps) + ", offsets, w.Slice(m * " + I(taps) + ", " + I(taps) + "), " + (context.HasInput(2) ? "b[m]" : "0f") + ");");
+                w.Line("var plane = y.Slice((n * " + I(channels) + " + m) * " + I(outH * outW) + ", " + I(outH * outW) + ");");
+                w.Line("for (int oh = 0; oh < " + I(outH) + "; oh++) sums.Slice(oh * " + I(paddedW) + ", " + I(outW) + ").CopyTo(plane.Slice(oh * " + I(outW) + ", " + I(outW) + "));");
+                if (ActivationEpilogue.IsPresent(context.Node))
+                    w.Line("for (int i = 0; i < plane.Length; i++) plane[i] = " + ActivationEpilogue.Apply(context.Node, "plane[i]") + ";");
             }
         }
 

@@ -12,6 +12,13 @@ namespace EdgeAot.Generator.Emitters
     /// QLinearConv a fixed-point requantization (multiplier and shift per output channel,
     /// rounding half to even) and a clamp that also applies any fused Relu/Clip. No floating
     /// point at run time.
+    /// int8 × int8 with a 32-bit accumulator (the usual case) runs patch-wise: for each output
+    /// pixel and group the K = C/group·kh·kw input values are gathered once into a stack buffer
+    /// (padding filled with x_zero, which contributes 0), then each filter is one SIMD dot
+    /// product (DotInt8: VNNI / Vector256 / Vector128 / scalar, identical bits). Zero points are
+    /// expanded: Σ(x−xz)(w−wz) = Σx·w − xz·Σw − wz·Σx + K·xz·wz; the per-filter constant
+    /// bias − xz·Σw + K·xz·wz is computed once per call. Other type pairs and 64-bit
+    /// accumulators keep the direct scalar loop.
     /// </summary>
     internal sealed class QuantizedConvEmitter : OpEmitter
     {
@@ -36,12 +43,11 @@ namespace EdgeAot.Generator.Emitters
             long batch = xs[0], channels = xs[1], filters = ys[1], group = n.GetInt("group", 1);
             long inH = xs.Length == 4 ? xs[2] : 1, inW = xs[xs.Length - 1];
             long outH = ys.Length == 4 ? ys[2] : 1, outW = ys[ys.Length - 1];
-            long cg = channels / group, fg = filters / group;
+            long cg = channels / group;
             bool requantize = n.OpType == "QLinearConv";
             bool wide = n.GetInt("wide", 0) != 0;
             long[] wZero = n.GetInts("w_zero_points");
             string acc = wide ? "long" : "int";
-            string I(long v) => Literals.Int(v);
             var w = context.Writer;
 
             if (requantize)
@@ -50,6 +56,281 @@ namespace EdgeAot.Generator.Emitters
                 w.Line("global::System.ReadOnlySpan<byte> shifts = " + context.ConstantTable("shifts", "byte", n.GetInts("shifts")) + ";");
             }
             if (wZero.Length > 1) w.Line("global::System.ReadOnlySpan<int> wZero = " + context.ConstantTable("wZero", "int", wZero) + ";");
+            bool simd = !wide && context.Input(0).Type == EdgeAot.Compiler.Ir.DataType.Int8 && context.Input(1).Type == EdgeAot.Compiler.Ir.DataType.Int8
+                && cg * k[0] * k[1] <= 4096 && filters <= 4096;
+            bool anyWz = false;
+            foreach (long z in wZero) anyWz |= z != 0;
+            long paddedH = inH + p[0] + p[2], paddedW = inW + p[1] + p[3], depth = cg * k[0] * k[1];
+            if (simd && !anyWz && cg == 1 && filters == channels && s[0] == 1 && s[1] == 1 && paddedH * paddedW <= 16384
+                && outH == paddedH - (k[0] - 1) * d[0] && outW == paddedW - (k[1] - 1) * d[1])
+                EmitDepthwisePlane(context, batch, channels, inH, inW, outH, outW, k, p, d, wZero, requantize);
+            else if (simd && !anyWz && group == 1 && depth % 4 == 0 && filters >= 4 && depth <= 2048 && filters <= 1024)
+                EmitPackedGemm(context, batch, channels, filters, inH, inW, outH, outW, k, s, p, d, wZero, requantize);
+            else if (simd) EmitPatchDot(context, batch, channels, filters, group, inH, inW, outH, outW, k, s, p, d, wZero, requantize);
+            else EmitDirect(context, batch, channels, filters, group, inH, inW, outH, outW, k, s, p, d, wZero, requantize, acc);
+            if (requantize)
+            {
+                w.Line();
+                foreach (string line in Requantization.CSharpSource.Split('\n')) w.Line(line);
+            }
+        }
+
+        /// <summary>
+        /// Depthwise int8, stride 1, weight zero points 0: each channel is copied into a plane padded
+        /// with x_zero (padding then adds x_zero·w, which the per-filter base already takes off), so
+        /// tap t of output i (flattened at padded width) reads plane[i + offset[t]]; DepthwisePlaneInt8
+        /// keeps 16 int32 sums in registers across the taps. Valid columns are requantized.
+        /// </summary>
+        private static void EmitDepthwisePlane(EmitContext context, long batch, long channels, long inH, long inW, long outH, long outW,
+            long[] k, long[] p, long[] d, long[] wZero, bool requantize)
+        {
+            var n = context.Node;
+            string I(long v) => Literals.Int(v);
+            var w = context.Writer;
+            long xz = n.GetInt("x_zero_point", 0), taps = k[0] * k[1];
+            long paddedH = inH + p[0] + p[2], paddedW = inW + p[1] + p[3], span = (outH - 1) * paddedW + outW;
+            EmitZeroPointBase(context, "filterBase", "w", "wZero", channels, taps, xz, wZero, transposed: true);
+            var offsets = new List<long>();
+            for (long kh = 0; kh < k[0]; kh++)
+                for (long kw = 0; kw < k[1]; kw++) offsets.Add(kh * d[0] * paddedW + kw * d[1]);
+            w.Line("// Depthwise stride 1 on a " + I(paddedH) + "x" + I(paddedW) + " plane padded with x_zero: outputs at padded width, one tap offset each.");
+            long steps = (span + 15) / 16 * 16; // whole 16-output vector steps over slack the plane carries
+            w.Line("global::System.Span<sbyte> padded = stackalloc sbyte[" + I(paddedH * paddedW + steps - span) + "];");
+            w.Line("padded.Fill((sbyte)" + I(xz) + ");");
+            w.Line("global::System.Span<int> sums = stackalloc int[" + I(steps) + "];");
+            w.Line("global::System.ReadOnlySpan<int> offsets = " + context.ConstantTable("offsets", "int", offsets.ToArray()) + ";");
+            if (VectorRequantize(context, requantize)) w.Line("global::System.Span<sbyte> rowBytes = stackalloc sbyte[" + I(span) + "];");
+            using (w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
+            using (w.Block("for (int m = 0; m < " + I(channels) + "; m++)"))
+            {
+                w.Line("var input = x.Slice((n * " + I(channels) + " + m) * " + I(inH * inW) + ", " + I(inH * inW) + ");");
+                w.Line("for (int r = 0; r < " + I(inH) + "; r++) input.Slice(r * " + I(inW) + ", " + I(inW) + ").CopyTo(padded.Slice(" + Expr.Sum(p[0] * paddedW + p[1], Expr.Mul("r", paddedW)) + ", " + I(inW) + "));");
+                w.Line("DepthwisePlaneInt8(ref padded[0], ref sums[0], " + I(steps) + ", offsets, w.Slice(m * " + I(taps) + ", " + I(taps) + "), filterBase[m]);");
+                if (VectorRequantize(context, requantize))
+                {
+                    // Requantize the whole padded-width span (the Wp − OW extra columns are cheap), copy the valid columns.
+                    w.Line("RequantizeRow(ref sums[0], " + I(span) + ", 0, multipliers[m], shifts[m], " + RequantizeConstants(context) + ", ref rowBytes[0]);");
+                    w.Line("for (int oh = 0; oh < " + I(outH) + "; oh++) rowBytes.Slice(oh * " + I(paddedW) + ", " + I(outW) + ").CopyTo(y.Slice(((n * " + I(channels) + " + m) * " + I(outH) + " + oh) * " + I(outW) + ", " + I(outW) + "));");
+                }
+                else
+                {
+                    using (w.Block("for (int oh = 0; oh < " + I(outH) + "; oh++)"))
+                    using (w.Block("for (int ow = 0; ow < " + I(outW) + "; ow++)"))
+                    {
+                        w.Line("int acc = sums[oh * " + I(paddedW) + " + ow];");
+                        EmitStore(context, "acc", "((n * " + I(channels) + " + m) * " + I(outH) + " + oh) * " + I(outW) + " + ow", requantize);
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Group-1 int8 convolution with K = C·kh·kw a multiple of 4 and weight zero points 0: per tile of
+        /// T output pixels the patch is packed as [K/4][T][4] (four consecutive k of one pixel together,
+        /// x_zero in the padding), the layout of a 4-byte dot product per int32 lane (vpdpbusd, SDOT),
+        /// and GemmInt8 computes W[M, K]·patch for all filters with the pixels in vector lanes and one
+        /// broadcast 4-byte weight group per step. Cost model: packing moves K·T bytes once for M·K·T
+        /// MACs. Tile bounded so the patch stays ≤ 32 KiB and the sums ≤ 64 KiB of stack.
+        /// </summary>
+        private static void EmitPackedGemm(EmitContext context, long batch, long channels, long filters, long inH, long inW, long outH, long outW,
+            long[] k, long[] s, long[] p, long[] d, long[] wZero, bool requantize)
+        {
+            var n = context.Node;
+            string I(long v) => Literals.Int(v);
+            var w = context.Writer;
+            long depth = channels * k[0] * k[1], pixels = outH * outW, xz = n.GetInt("x_zero_point", 0);
+            long tile = System.Math.Min(pixels, System.Math.Max(16, System.Math.Min(32768 / depth, 16384 / filters) / 16 * 16));
+            EmitZeroPointBase(context, "filterBase", "w", "wZero", filters, depth, xz, wZero, transposed: true);
+            EmitWeightSums(context, filters, depth);
+            long ldp = (tile + 15) / 16 * 16; // whole 16-pixel vector steps: the extra columns are computed, never stored
+            w.Line("// int8 GEMM: tiles of " + I(tile) + " pixels, patch packed [K/4][" + I(ldp) + "][4] (K = " + I(depth) + "), sums[M, T] = W·patch.");
+            w.Line("global::System.Span<sbyte> patch = stackalloc sbyte[" + I(depth * ldp) + "];");
+            w.Line("global::System.Span<int> sums = stackalloc int[" + I(filters * ldp) + "];");
+            using (w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
+            {
+                w.Line("var input = x.Slice(n * " + I(channels * inH * inW) + ", " + I(channels * inH * inW) + ");");
+                using (w.Block("for (int p0 = 0; p0 < " + I(pixels) + "; p0 += " + I(tile) + ")"))
+                {
+                    w.Line("int count = global::System.Math.Min(" + I(tile) + ", " + I(pixels) + " - p0);");
+                    if (k[0] * k[1] == 1 && s[0] * s[1] == 1 && p[0] + p[1] + p[2] + p[3] == 0 && inH * inW == pixels)
+                    {
+                        // Pointwise: row c of the patch is input channel c, pixels p0.. (no padding, no index arithmetic).
+                        using (w.Block("for (int c = 0; c < " + I(channels) + "; c++)"))
+                        {
+                            w.Line("var src = input.Slice(c * " + I(pixels) + " + p0, count);");
+                            w.Line("ref sbyte dst = ref patch[(c >> 2) * " + I(ldp * 4) + " + (c & 3)];");
+                            w.Line("for (int t = 0; t < src.Length; t++) global::System.Runtime.CompilerServices.Unsafe.Add(ref dst, t * 4) = src[t];");
+                        }
+                    }
+                    else
+                    {
+                        w.Line("int row = 0;");
+                        using (w.Block("for (int c = 0; c < " + I(channels) + "; c++)"))
+                        using (w.Block("for (int kh = 0; kh < " + I(k[0]) + "; kh++)"))
+                        using (w.Block("for (int kw = 0; kw < " + I(k[1]) + "; kw++, row++)"))
+                        {
+                            w.Line("var dst = patch.Slice((row >> 2) * " + I(ldp * 4) + " + (row & 3));");
+                            w.Line("int oh = p0 / " + I(outW) + ", ow = p0 - oh * " + I(outW) + ";");
+                            using (w.Block("for (int t = 0; t < count; t++)"))
+                            {
+                                w.Line("int ih = " + Expr.Sum(-p[0], Expr.Mul("oh", s[0]), Expr.Mul("kh", d[0])) + ", iw = " + Expr.Sum(-p[1], Expr.Mul("ow", s[1]), Expr.Mul("kw", d[1])) + ";");
+                                w.Line("dst[t * 4] = (uint)ih < " + I(inH) + "u && (uint)iw < " + I(inW) + "u ? input[(c * " + I(inH) + " + ih) * " + I(inW) + " + iw] : (sbyte)" + I(xz) + ";");
+                                w.Line("if (++ow == " + I(outW) + ") { ow = 0; oh++; }");
+                            }
+                        }
+                    }
+                    w.Line("GemmInt8(" + I(filters) + ", (count + 15) & ~15, " + I(depth) + ", ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in w[0]), ref patch[0], " + I(ldp) + ", weightSums, ref sums[0], " + I(ldp) + ");");
+                    if (VectorRequantize(context, requantize))
+                        w.Line("for (int m = 0; m < " + I(filters) + "; m++) RequantizeRow(ref sums[m * " + I(ldp) + "], count, filterBase[m], multipliers[m], shifts[m], "
+                            + RequantizeConstants(context) + ", ref y[(n * " + I(filters) + " + m) * " + I(pixels) + " + p0]);");
+                    else
+                    {
+                        using (w.Block("for (int m = 0; m < " + I(filters) + "; m++)"))
+                        using (w.Block("for (int t = 0; t < count; t++)"))
+                        {
+                            w.Line("int acc = unchecked(filterBase[m] + sums[m * " + I(ldp) + " + t]);");
+                            EmitStore(context, "acc", "(n * " + I(filters) + " + m) * " + I(pixels) + " + p0 + t", requantize);
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Vector requantization (RequantizeRow) serves int8 outputs; uint8 outputs keep the scalar store.</summary>
+        private static bool VectorRequantize(EmitContext context, bool requantize)
+            => requantize && context.Output(0).Type == EdgeAot.Compiler.Ir.DataType.Int8;
+
+        private static string RequantizeConstants(EmitContext context)
+        {
+            var n = context.Node;
+            return Literals.Int(n.GetInt("y_zero_point", 0)) + ", " + Literals.Int(n.GetInt("output_min", 0)) + ", " + Literals.Int(n.GetInt("output_max", 0));
+        }
+
+        /// <summary>weightSums[m] = Σ_k w[m, k] (int8 rows of length depth): literals for constant weights.</summary>
+        private static void EmitWeightSums(EmitContext context, long filters, long depth)
+        {
+            var w = context.Writer;
+            var weights = context.Input(1);
+            if (weights.Storage == TensorStorage.Weight)
+            {
+                byte[] data = weights.Data.ToArray();
+                var values = new long[filters];
+                for (long m = 0; m < filters; m++)
+                    for (long t = 0; t < depth; t++) values[m] += (sbyte)data[m * depth + t];
+                w.Line("global::System.ReadOnlySpan<int> weightSums = " + context.ConstantTable("weightSums", "int", values) + ";");
+                return;
+            }
+            w.Line("global::System.Span<int> weightSums = stackalloc int[" + Literals.Int(filters) + "];");
+            w.Line("for (int m = 0; m < " + Literals.Int(filters) + "; m++) for (int t = 0; t < " + Literals.Int(depth) + "; t++) weightSums[m] += w[m * " + Literals.Int(depth) + " + t];");
+        }
+
+        private static void EmitPatchDot(EmitContext context, long batch, long channels, long filters, long group, long inH, long inW, long outH, long outW,
+            long[] k, long[] s, long[] p, long[] d, long[] wZero, bool requantize)
+        {
+            var n = context.Node;
+            long cg = channels / group, fg = filters / group, depth = cg * k[0] * k[1];
+            long xz = n.GetInt("x_zero_point", 0);
+            bool anyWz = false;
+            foreach (long z in wZero) anyWz |= z != 0;
+            string wz = wZero.Length > 1 ? "wZero[m]" : Literals.Int(wZero[0]);
+            string I(long v) => Literals.Int(v);
+            var w = context.Writer;
+            EmitZeroPointBase(context, "filterBase", "w", "wZero", filters, depth, xz, wZero, transposed: true);
+            w.Line("global::System.Span<sbyte> patch = stackalloc sbyte[" + I(depth) + "];");
+            using (w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
+            using (w.Block("for (int g = 0; g < " + I(group) + "; g++)"))
+            using (w.Block("for (int oh = 0; oh < " + I(outH) + "; oh++)"))
+            using (w.Block("for (int ow = 0; ow < " + I(outW) + "; ow++)"))
+            {
+                w.Line("int t = 0;");
+                using (w.Block("for (int c = 0; c < " + I(cg) + "; c++)"))
+                {
+                    w.Line("var input = x.Slice((n * " + I(channels) + " + g * " + I(cg) + " + c) * " + I(inH * inW) + ", " + I(inH * inW) + ");");
+                    using (w.Block("for (int kh = 0; kh < " + I(k[0]) + "; kh++)"))
+                    {
+                        w.Line("int ih = " + Expr.Sum(-p[0], Expr.Mul("oh", s[0]), Expr.Mul("kh", d[0])) + ";");
+                        using (w.Block("for (int kw = 0; kw < " + I(k[1]) + "; kw++, t++)"))
+                        {
+                            w.Line("int iw = " + Expr.Sum(-p[1], Expr.Mul("ow", s[1]), Expr.Mul("kw", d[1])) + ";");
+                            w.Line("patch[t] = (uint)ih < " + I(inH) + "u && (uint)iw < " + I(inW) + "u ? input[ih * " + I(inW) + " + iw] : (sbyte)" + I(xz) + ";");
+                        }
+                    }
+                }
+                if (anyWz)
+                {
+                    w.Line("int patchSum = 0;");
+                    w.Line("for (int i = 0; i < " + I(depth) + "; i++) patchSum += patch[i];");
+                }
+                using (w.Block("for (int m = g * " + I(fg) + "; m < (g + 1) * " + I(fg) + "; m++)"))
+                {
+                    w.Line("int acc = unchecked(filterBase[m] + DotInt8(ref patch[0], ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in w[m * " + I(depth) + "]), " + I(depth) + ")"
+                        + (anyWz ? " - " + wz + " * patchSum" : "") + ");");
+                    EmitStore(context, "acc", "((n * " + I(filters) + " + m) * " + I(outH) + " + oh) * " + I(outW) + " + ow", requantize);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Per output column j (a filter, or a column of B): bias[j] − a_zero·Σ_t w[j, t] + K·a_zero·w_zero[j],
+        /// the constant part of the expanded zero-point product. Folded to literals at build time when
+        /// the weights (and bias) are constants, else computed once per call. Sums wrap like the kernel's
+        /// int32 arithmetic, so the total is exact whenever the true accumulator fits (proven at build time).
+        /// </summary>
+        internal static void EmitZeroPointBase(EmitContext context, string name, string weightName, string zeroName, long columns, long depth, long aZero, long[] wZero, bool transposed)
+        {
+            string I(long v) => Literals.Int(v);
+            var w = context.Writer;
+            var weights = context.Input(1);
+            bool hasBias = context.HasInput(2);
+            bool anyWz = false;
+            foreach (long z in wZero) anyWz |= z != 0;
+            w.Line("// Per " + (transposed ? "filter" : "column") + ": bias - zero·Σw + K·zero·w_zero (K = " + I(depth) + ").");
+            if (weights.Storage == TensorStorage.Weight && (!hasBias || context.Input(2).Storage == TensorStorage.Weight))
+            {
+                byte[] data = weights.Data.ToArray();
+                byte[] biasData = hasBias ? context.Input(2).Data.ToArray() : new byte[0];
+                var values = new long[columns];
+                for (long j = 0; j < columns; j++)
+                {
+                    int sum = 0;
+                    for (long t = 0; t < depth; t++) sum = unchecked(sum + (sbyte)data[transposed ? j * depth + t : t * columns + j]);
+                    int bias = hasBias ? System.BitConverter.ToInt32(biasData, (int)(4 * j)) : 0;
+                    long wz = wZero[wZero.Length > 1 ? j : 0];
+                    values[j] = unchecked(bias - (int)aZero * sum + (int)(depth * aZero) * (int)wz);
+                }
+                w.Line("global::System.ReadOnlySpan<int> " + name + " = " + context.ConstantTable(name, "int", values) + ";");
+                return;
+            }
+            string wzj = wZero.Length > 1 ? zeroName + "[j]" : I(wZero[0]);
+            w.Line("global::System.Span<int> " + name + " = stackalloc int[" + I(columns) + "];");
+            using (w.Block("for (int j = 0; j < " + I(columns) + "; j++)"))
+            {
+                w.Line("int wSum = 0;");
+                w.Line("for (int t = 0; t < " + I(depth) + "; t++) wSum += " + weightName + "[" + (transposed ? "j * " + I(depth) + " + t" : "t * " + I(columns) + " + j") + "];");
+                w.Line(name + "[j] = unchecked(" + (hasBias ? "bias[j]" : "0") + " - " + I(aZero) + " * wSum" + (anyWz ? " + " + I(depth * aZero) + " * " + wzj : "") + ");");
+            }
+        }
+
+        private static void EmitStore(EmitContext context, string acc, string index, bool requantize)
+        {
+            var n = context.Node;
+            var w = context.Writer;
+            if (requantize)
+            {
+                string type = EmitContext.ElementType(context.Output(0));
+                w.Line("long q = Requantize(" + acc + ", multipliers[m], shifts[m]) + " + Literals.Int(n.GetInt("y_zero_point", 0)) + ";");
+                w.Line("y[" + index + "] = (" + type + ")global::System.Math.Clamp(q, " + Literals.Int(n.GetInt("output_min", 0)) + ", " + Literals.Int(n.GetInt("output_max", 0)) + ");");
+            }
+            else w.Line("y[" + index + "] = unchecked((int)" + acc + ");");
+        }
+
+        private static void EmitDirect(EmitContext context, long batch, long channels, long filters, long group, long inH, long inW, long outH, long outW,
+            long[] k, long[] s, long[] p, long[] d, long[] wZero, bool requantize, string acc)
+        {
+            var n = context.Node;
+            long cg = channels / group, fg = filters / group;
+            string I(long v) => Literals.Int(v);
+            var w = context.Writer;
             using (w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
             using (w.Block("for (int m = 0; m < " + I(filters) + "; m++)"))
             {
@@ -75,20 +356,8 @@ namespace EdgeAot.Generator.Emitters
                             }
                         }
                     }
-                    string index = "((n * " + I(filters) + " + m) * " + I(outH) + " + oh) * " + I(outW) + " + ow";
-                    if (requantize)
-                    {
-                        string type = EmitContext.ElementType(context.Output(0));
-                        w.Line("long q = Requantize(acc, multipliers[m], shifts[m]) + " + I(n.GetInt("y_zero_point", 0)) + ";");
-                        w.Line("y[" + index + "] = (" + type + ")global::System.Math.Clamp(q, " + I(n.GetInt("output_min", 0)) + ", " + I(n.GetInt("output_max", 0)) + ");");
-                    }
-                    else w.Line("y[" + index + "] = unchecked((int)acc);");
+                    EmitStore(context, "acc", "((n * " + I(filters) + " + m) * " + I(outH) + " + oh) * " + I(outW) + " + ow", requantize);
                 }
-            }
-            if (requantize)
-            {
-                w.Line();
-                foreach (string line in Requantization.CSharpSource.Split('\n')) w.Line(line);
             }
         }
 

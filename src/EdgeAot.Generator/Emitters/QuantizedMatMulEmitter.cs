@@ -9,6 +9,11 @@ namespace EdgeAot.Generator.Emitters
     /// Integer matrix product (QLinearMatMul, MatMulInteger, fused QDQ MatMul/Gemm): per output
     /// an integer dot product of (a − a_zero) and (b − b_zero), plus the int32 bias, then for
     /// QLinearMatMul fixed-point requantization and the fused clamp. No floating point.
+    /// int8 × int8 with a 32-bit accumulator expands the zero points
+    /// (Σ(a−az)(b−bz) = Σa·b − az·Σb − bz·Σa + K·az·bz, per-column constants computed once per call)
+    /// and runs Σa·b with SIMD: B^T rows are contiguous, so one DotInt8 per output; otherwise each
+    /// row of B is added to a stack row of accumulators scaled by a[t] (AxpyInt8). Same bits on
+    /// every path.
     /// </summary>
     internal sealed class QuantizedMatMulEmitter : OpEmitter
     {
@@ -38,22 +43,61 @@ namespace EdgeAot.Generator.Emitters
                 w.Line("global::System.ReadOnlySpan<byte> shifts = " + context.ConstantTable("shifts", "byte", node.GetInts("shifts")) + ";");
             }
             if (bZero.Length > 1) w.Line("global::System.ReadOnlySpan<int> bZero = " + context.ConstantTable("bZero", "int", bZero) + ";");
-            using (w.Block("for (int i = 0; i < " + I(rows) + "; i++)"))
+            bool simd = acc == "int" && context.Input(0).Type == EdgeAot.Compiler.Ir.DataType.Int8 && context.Input(1).Type == EdgeAot.Compiler.Ir.DataType.Int8 && n <= 4096;
+            if (simd)
             {
-                w.Line("var row = a.Slice(i * " + I(k) + ", " + I(k) + ");");
-                using (w.Block("for (int j = 0; j < " + I(n) + "; j++)"))
+                long az = node.GetInt("a_zero_point", 0);
+                bool anyBz = false;
+                foreach (long z in bZero) anyBz |= z != 0;
+                string bzj = bZero.Length > 1 ? "bZero[j]" : I(bZero[0]);
+                QuantizedConvEmitter.EmitZeroPointBase(context, "columnBase", "b", "bZero", n, k, az, bZero, transposed: transB);
+                if (!transB) w.Line("global::System.Span<int> sums = stackalloc int[" + I(n) + "];");
+                using (w.Block("for (int i = 0; i < " + I(rows) + "; i++)"))
                 {
-                    w.Line(acc + " acc = " + (context.HasInput(2) ? "bias[j]" : "0") + ";");
-                    string bIndex = transB ? "j * " + I(k) + " + t" : "t * " + I(n) + " + j";
-                    string bz = bZero.Length > 1 ? "bZero[j]" : I(bZero[0]);
-                    w.Line("for (int t = 0; t < " + I(k) + "; t++) acc += (row[t] - " + I(node.GetInt("a_zero_point", 0)) + ") * (b[" + bIndex + "] - " + bz + ");");
-                    if (requantize)
+                    w.Line("var row = a.Slice(i * " + I(k) + ", " + I(k) + ");");
+                    if (anyBz)
                     {
-                        string channel = multipliers.Length > 1 ? "j" : "0";
-                        w.Line("long q = Requantize(acc, multipliers[" + channel + "], shifts[" + channel + "]) + " + I(node.GetInt("y_zero_point", 0)) + ";");
-                        w.Line("y[i * " + I(n) + " + j] = (" + EmitContext.ElementType(context.Output(0)) + ")global::System.Math.Clamp(q, " + I(node.GetInt("output_min", 0)) + ", " + I(node.GetInt("output_max", 0)) + ");");
+                        w.Line("int rowSum = 0;");
+                        w.Line("for (int t = 0; t < " + I(k) + "; t++) rowSum += row[t];");
                     }
-                    else w.Line("y[i * " + I(n) + " + j] = unchecked((int)acc);");
+                    if (!transB)
+                    {
+                        w.Line("sums.Clear();");
+                        w.Line("for (int t = 0; t < " + I(k) + "; t++) AxpyInt8(row[t], ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in b[t * " + I(n) + "]), ref sums[0], " + I(n) + ");");
+                    }
+                    using (w.Block("for (int j = 0; j < " + I(n) + "; j++)"))
+                    {
+                        string dot = transB ? "DotInt8(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in row[0]), ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in b[j * " + I(k) + "]), " + I(k) + ")" : "sums[j]";
+                        w.Line("int acc = unchecked(columnBase[j] + " + dot + (anyBz ? " - " + bzj + " * rowSum" : "") + ");");
+                        if (requantize)
+                        {
+                            string channel = multipliers.Length > 1 ? "j" : "0";
+                            w.Line("long q = Requantize(acc, multipliers[" + channel + "], shifts[" + channel + "]) + " + I(node.GetInt("y_zero_point", 0)) + ";");
+                            w.Line("y[i * " + I(n) + " + j] = (" + EmitContext.ElementType(context.Output(0)) + ")global::System.Math.Clamp(q, " + I(node.GetInt("output_min", 0)) + ", " + I(node.GetInt("output_max", 0)) + ");");
+                        }
+                        else w.Line("y[i * " + I(n) + " + j] = acc;");
+                    }
+                }
+            }
+            else
+            {
+                using (w.Block("for (int i = 0; i < " + I(rows) + "; i++)"))
+                {
+                    w.Line("var row = a.Slice(i * " + I(k) + ", " + I(k) + ");");
+                    using (w.Block("for (int j = 0; j < " + I(n) + "; j++)"))
+                    {
+                        w.Line(acc + " acc = " + (context.HasInput(2) ? "bias[j]" : "0") + ";");
+                        string bIndex = transB ? "j * " + I(k) + " + t" : "t * " + I(n) + " + j";
+                        string bz = bZero.Length > 1 ? "bZero[j]" : I(bZero[0]);
+                        w.Line("for (int t = 0; t < " + I(k) + "; t++) acc += (row[t] - " + I(node.GetInt("a_zero_point", 0)) + ") * (b[" + bIndex + "] - " + bz + ");");
+                        if (requantize)
+                        {
+                            string channel = multipliers.Length > 1 ? "j" : "0";
+                            w.Line("long q = Requantize(acc, multipliers[" + channel + "], shifts[" + channel + "]) + " + I(node.GetInt("y_zero_point", 0)) + ";");
+                            w.Line("y[i * " + I(n) + " + j] = (" + EmitContext.ElementType(context.Output(0)) + ")global::System.Math.Clamp(q, " + I(node.GetInt("output_min", 0)) + ", " + I(node.GetInt("output_max", 0)) + ");");
+                        }
+                        else w.Line("y[i * " + I(n) + " + j] = unchecked((int)acc);");
+                    }
                 }
             }
             if (requantize)

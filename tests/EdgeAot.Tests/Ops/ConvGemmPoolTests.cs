@@ -46,6 +46,9 @@ namespace EdgeAot.Tests.Ops
             new object[] { 1, 6, 6, 5, 4, 2, 2, 3, 1, 0, 2 },
             new object[] { 1, 8, 5, 5, 16, 1, 1, 1, 1, 0, 1 },
             new object[] { 1, 2, 10, 10, 3, 1, 5, 5, 3, 2, 1 },
+            new object[] { 2, 6, 25, 5, 6, 6, 3, 3, 1, 1, 1 },   // depthwise stride 1: padded-plane kernel
+            new object[] { 1, 5, 9, 11, 5, 5, 3, 3, 1, 2, 2 },   // depthwise, dilation 2
+            new object[] { 1, 3, 6, 6, 3, 3, 5, 5, 1, 0, 1 },    // depthwise, no padding
         };
 
         [Theory]
@@ -71,7 +74,6 @@ namespace EdgeAot.Tests.Ops
             var model = GeneratedCode.Compile(plan);
 
             float[] input = Random(rng, (long)batch * channels * h * w);
-            var actual = (float[])model.Run(input)[0];
 
             int oh = (h + 2 * pad - ((kh - 1) * dilation + 1)) / stride + 1, ow = (w + 2 * pad - ((kw - 1) * dilation + 1)) / stride + 1;
             var expected = new float[batch * filters * oh * ow];
@@ -92,7 +94,14 @@ namespace EdgeAot.Tests.Ops
                 }
                 expected[((n * filters + m) * oh + i) * ow + j] = (float)sum;
             }
-            AssertClose(expected, actual);
+            // Every float kernel path (3 = Vector512, 2 = Vector256, 1 = Vector128, 0 = scalar).
+            var path = model.ModelType.GetField("FloatKernelPath", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic);
+            int widest = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 3 : 2;
+            for (int p = path is null ? 0 : widest; p >= 0; p--)
+            {
+                path?.SetValue(null, p);
+                AssertClose(expected, (float[])model.Run(input)[0]);
+            }
         }
 
         [Theory]

@@ -385,6 +385,51 @@ namespace EdgeAot.Tests.Models
             for (; i < n; i++) global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i) += alpha * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
         }
 
+        /// <summary>
+        /// y[i] = bias + Σ_t taps[t]·x[i + offsets[t]] for i &lt; n: one depthwise channel over a zero-padded
+        /// plane. A vector of outputs stays in a register across all taps; x must hold n + max(offsets) values.
+        /// </summary>
+        private static void DepthwisePlane(ref float x, ref float y, int n, global::System.ReadOnlySpan<int> offsets, global::System.ReadOnlySpan<float> taps, float bias)
+        {
+            int path = FloatKernelPath, i = 0, count = taps.Length;
+            if (path == 3)
+            {
+                for (; i + 16 <= n; i += 16)
+                {
+                    var acc = global::System.Runtime.Intrinsics.Vector512.Create(bias);
+                    for (int t = 0; t < count; t++)
+                        acc = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(taps[t]), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i + offsets[t])), acc);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc, ref y, (nuint)i);
+                }
+            }
+            if (path >= 2)
+            {
+                for (; i + 8 <= n; i += 8)
+                {
+                    var acc = global::System.Runtime.Intrinsics.Vector256.Create(bias);
+                    for (int t = 0; t < count; t++)
+                        acc = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(taps[t]), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i + offsets[t])), acc);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc, ref y, (nuint)i);
+                }
+            }
+            if (path >= 1)
+            {
+                for (; i + 4 <= n; i += 4)
+                {
+                    var acc = global::System.Runtime.Intrinsics.Vector128.Create(bias);
+                    for (int t = 0; t < count; t++)
+                        acc = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(taps[t]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i + offsets[t])), acc);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc, ref y, (nuint)i);
+                }
+            }
+            for (; i < n; i++)
+            {
+                float sum = bias;
+                for (int t = 0; t < count; t++) sum += taps[t] * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + offsets[t]);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i) = sum;
+            }
+        }
+
         // Weights are read-only data in the assembly image (RVA), never copied. Each blob's address is
         // taken once when the class initializes and Run rebuilds spans from it: reading a blob property
         // goes through RuntimeHelpers.CreateSpan, which allocates per call unless the JIT optimizes.

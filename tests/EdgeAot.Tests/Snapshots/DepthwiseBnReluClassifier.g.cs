@@ -78,37 +78,22 @@ namespace EdgeAot.Tests.Models
         /// <summary>#0 Conv 'depthwise' + 'bn' + 'relu': [1, 3, 6, 6] -> [1, 3, 6, 6] (depthwise 3x3, stride 1x1, pads 1,1,1,1, group 3 + Relu)</summary>
         private static void Conv0(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> y)
         {
-            const int n = 0;
-            for (int m = 0; m < 3; m++)
+            // Depthwise stride 1 on a zero-padded 8x8 plane: outputs at padded width, one tap offset each.
+            global::System.Span<float> padded = stackalloc float[66];
+            padded.Clear();
+            global::System.Span<float> sums = stackalloc float[48];
+            global::System.ReadOnlySpan<int> offsets = Conv0Offsets;
+            for (int n = 0; n < 1; n++)
             {
-                var plane = y.Slice((n * 3 + m) * 36, 36);
-                plane.Fill(b[m]);
-                int firstChannel = n * 3 + m / 1;
-                for (int c = 0; c < 1; c++)
+                for (int m = 0; m < 3; m++)
                 {
-                    var input = x.Slice((firstChannel + c) * 36, 36);
-                    var taps = w.Slice((m * 1 + c) * 9, 9);
-                    for (int kh = 0; kh < 3; kh++)
-                    {
-                        int rowOffset = kh - 1;
-                        int oh0 = rowOffset >= 0 ? 0 : (-rowOffset + 0) / 1;
-                        int oh1 = 5 - rowOffset < 0 ? 0 : global::System.Math.Min(6, (5 - rowOffset) / 1 + 1);
-                        for (int kw = 0; kw < 3; kw++)
-                        {
-                            float weight = taps[kh * 3 + kw];
-                            int colOffset = kw - 1;
-                            int ow0 = colOffset >= 0 ? 0 : (-colOffset + 0) / 1;
-                            int ow1 = 5 - colOffset < 0 ? 0 : global::System.Math.Min(6, (5 - colOffset) / 1 + 1);
-                            for (int oh = oh0; oh < oh1; oh++)
-                            {
-                                var outRow = plane.Slice(oh * 6, 6);
-                                var inRow = input.Slice((oh + rowOffset) * 6, 6);
-                                if (ow1 > ow0) Axpy(weight, ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in inRow[ow0 + colOffset]), ref outRow[ow0], ow1 - ow0);
-                            }
-                        }
-                    }
+                    var input = x.Slice((n * 3 + m) * 36, 36);
+                    for (int r = 0; r < 6; r++) input.Slice(r * 6, 6).CopyTo(padded.Slice(r * 8 + 9, 6));
+                    DepthwisePlane(ref padded[0], ref sums[0], 48, offsets, w.Slice(m * 9, 9), b[m]);
+                    var plane = y.Slice((n * 3 + m) * 36, 36);
+                    for (int oh = 0; oh < 6; oh++) sums.Slice(oh * 8, 6).CopyTo(plane.Slice(oh * 6, 6));
+                    for (int i = 0; i < plane.Length; i++) plane[i] = global::System.MathF.Max(plane[i], 0f);
                 }
-                for (int i = 0; i < plane.Length; i++) plane[i] = global::System.MathF.Max(plane[i], 0f);
             }
         }
 
@@ -400,6 +385,53 @@ namespace EdgeAot.Tests.Models
             }
             for (; i < n; i++) global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i) += alpha * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
         }
+
+        /// <summary>
+        /// y[i] = bias + Σ_t taps[t]·x[i + offsets[t]] for i &lt; n: one depthwise channel over a zero-padded
+        /// plane. A vector of outputs stays in a register across all taps; x must hold n + max(offsets) values.
+        /// </summary>
+        private static void DepthwisePlane(ref float x, ref float y, int n, global::System.ReadOnlySpan<int> offsets, global::System.ReadOnlySpan<float> taps, float bias)
+        {
+            int path = FloatKernelPath, i = 0, count = taps.Length;
+            if (path == 3)
+            {
+                for (; i + 16 <= n; i += 16)
+                {
+                    var acc = global::System.Runtime.Intrinsics.Vector512.Create(bias);
+                    for (int t = 0; t < count; t++)
+                        acc = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(taps[t]), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i + offsets[t])), acc);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc, ref y, (nuint)i);
+                }
+            }
+            if (path >= 2)
+            {
+                for (; i + 8 <= n; i += 8)
+                {
+                    var acc = global::System.Runtime.Intrinsics.Vector256.Create(bias);
+                    for (int t = 0; t < count; t++)
+                        acc = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(taps[t]), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i + offsets[t])), acc);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc, ref y, (nuint)i);
+                }
+            }
+            if (path >= 1)
+            {
+                for (; i + 4 <= n; i += 4)
+                {
+                    var acc = global::System.Runtime.Intrinsics.Vector128.Create(bias);
+                    for (int t = 0; t < count; t++)
+                        acc = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(taps[t]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i + offsets[t])), acc);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc, ref y, (nuint)i);
+                }
+            }
+            for (; i < n; i++)
+            {
+                float sum = bias;
+                for (int t = 0; t < count; t++) sum += taps[t] * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + offsets[t]);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i) = sum;
+            }
+        }
+
+        private static readonly int[] Conv0Offsets = { 0, 1, 2, 8, 9, 10, 16, 17, 18 };
 
         // Weights are read-only data in the assembly image (RVA), never copied. Each blob's address is
         // taken once when the class initializes and Run rebuilds spans from it: reading a blob property
