@@ -62,7 +62,10 @@ namespace EdgeAot.Compiler.Plan
             long opset = graph.Opsets.TryGetValue("", out int v) ? v : 0;
             return new ModelPlan(options.ModelPath.Replace('\\', '/'), sha256, className, options.Namespace, model.Producer, opset,
                 memory.ArenaBytes, weightBytes, new EquatableArray<TensorPlan>(tensors.ToArray()),
-                new EquatableArray<int>(inputs.ToArray()), new EquatableArray<int>(outputs.ToArray()), new EquatableArray<NodePlan>(nodes.ToArray()));
+                new EquatableArray<int>(inputs.ToArray()), new EquatableArray<int>(outputs.ToArray()), new EquatableArray<NodePlan>(nodes.ToArray()))
+            {
+                MaxSourceBytes = options.MaxSourceBytes,
+            };
         }
 
         private static EquatableArray<AttributePlan> Attributes(Node node)
