@@ -25,8 +25,18 @@ namespace EdgeAot.Tests.Harness
                 .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
                 .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray());
 
+        /// <summary>
+        /// Compiles the generated classes as the strictest consumer project would: checked arithmetic
+        /// (CheckForOverflowUnderflow), nullable enabled, warning level 9999 and every warning an error
+        /// (TreatWarningsAsErrors). Throws listing the warnings and errors in generated code.
+        /// </summary>
+        public static CompiledModels CompileStrict(IReadOnlyList<ModelPlan> plans)
+            => Compile(plans, optimize: true, strict: true);
+
         /// <summary>Compiles the plans' generated classes plus adapters; throws with compiler errors on failure.</summary>
-        public static CompiledModels Compile(IReadOnlyList<ModelPlan> plans, bool optimize = true)
+        public static CompiledModels Compile(IReadOnlyList<ModelPlan> plans, bool optimize = true) => Compile(plans, optimize, strict: false);
+
+        private static CompiledModels Compile(IReadOnlyList<ModelPlan> plans, bool optimize, bool strict)
         {
             var trees = new List<SyntaxTree>();
             var parse = new CSharpParseOptions(LanguageVersion.Latest);
@@ -35,11 +45,21 @@ namespace EdgeAot.Tests.Harness
                 trees.Add(CSharpSyntaxTree.ParseText(ModelEmitter.Emit(plan), parse, path: ModelEmitter.HintName(plan)));
                 trees.Add(CSharpSyntaxTree.ParseText(Adapter(plan), parse));
             }
-            var compilation = CSharpCompilation.Create("EdgeAotGenerated" + Guid.NewGuid().ToString("N"), trees, References.Value,
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
-                    optimizationLevel: optimize ? OptimizationLevel.Release : OptimizationLevel.Debug, allowUnsafe: true));
+            var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
+                optimizationLevel: optimize ? OptimizationLevel.Release : OptimizationLevel.Debug, allowUnsafe: true);
+            if (strict) options = options.WithOverflowChecks(true).WithNullableContextOptions(NullableContextOptions.Enable).WithWarningLevel(9999);
+            var compilation = CSharpCompilation.Create("EdgeAotGenerated" + Guid.NewGuid().ToString("N"), trees, References.Value, options);
             using var stream = new MemoryStream();
             var result = compilation.Emit(stream);
+            if (strict)
+            {
+                // TreatWarningsAsErrors for the generated classes (the test adapters are not the product).
+                var modelPaths = new HashSet<string>(plans.Select(ModelEmitter.HintName), StringComparer.Ordinal);
+                var problems = result.Diagnostics
+                    .Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree is { } tree && modelPaths.Contains(tree.FilePath))
+                    .Take(20).Select(d => d.ToString()).ToList();
+                if (problems.Count > 0) throw new InvalidOperationException("Generated code has warnings or errors in a strict consumer project:\n" + string.Join("\n", problems));
+            }
             if (!result.Success)
             {
                 var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(20).Select(d => d.ToString());
@@ -138,7 +158,8 @@ namespace EdgeAot.Tests.Harness
             }
             catch (TargetInvocationException e) when (e.InnerException is not null)
             {
-                throw e.InnerException;
+                // Keeps the generated kernel's frames in the stack trace.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
             }
         }
 
