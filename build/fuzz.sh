@@ -29,14 +29,15 @@ for dll in EdgeAot.Compiler.dll EdgeAot.Generator.dll; do
   "$tools/sharpfuzz" "$work/bin/$dll" >/dev/null
 done
 
-# Seeds: one link per conformance model, plus the saved regressions.
+# Seeds: the conformance models (afl-fuzz refuses symbolic links, so each is copied into the
+# git-ignored artifacts folder), plus the saved regressions.
 rm -rf "$work/seeds" && mkdir -p "$work/seeds"
 for model in "$shared"/*/model.onnx; do
-  case_name="$(basename "$(dirname "$model")")"
-  ln -s "$model" "$work/seeds/$case_name.onnx"
+  case_dir="${model%/model.onnx}"
+  cp "$model" "$work/seeds/${case_dir##*/}.onnx"
 done
 for crash in "$root"/tests/EdgeAot.Tests/Fuzz/Regressions/*.onnx; do
-  [ -e "$crash" ] && ln -sf "$crash" "$work/seeds/regression-$(basename "$crash")"
+  [ -e "$crash" ] && cp "$crash" "$work/seeds/regression-${crash##*/}"
 done
 
 mkdir -p "$out"

@@ -17,6 +17,10 @@ namespace EdgeAot.Tests.Onnx
     /// </summary>
     public class HostileCorpusTests
     {
+        private readonly Xunit.Abstractions.ITestOutputHelper _output;
+
+        public HostileCorpusTests(Xunit.Abstractions.ITestOutputHelper output) => _output = output;
+
         // ---- external data ----
 
         [Theory]
@@ -687,7 +691,7 @@ namespace EdgeAot.Tests.Onnx
         }
 
         /// <summary>The refusal comes within seconds and without allocating hundreds of megabytes.</summary>
-        private static ModelDiagnostic AssertBoundedRefusal(byte[] bytes, string id)
+        private ModelDiagnostic AssertBoundedRefusal(byte[] bytes, string id)
         {
             long before = GC.GetAllocatedBytesForCurrentThread();
             var watch = Stopwatch.StartNew();
@@ -696,6 +700,8 @@ namespace EdgeAot.Tests.Onnx
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), "took " + watch.Elapsed);
             Assert.True(allocated < 256L * 1024 * 1024, "allocated " + allocated + " bytes");
+            _output.WriteLine(bytes.Length + "-byte model: " + error.Id + " after " + watch.Elapsed.TotalMilliseconds.ToString("F0") + " ms, "
+                + (allocated / 1024) + " KiB allocated: " + error.Message);
             return error;
         }
 
