@@ -66,35 +66,33 @@ namespace EdgeAot.Tests.Models
         /// <summary>#0 Conv 'conv': [1, 2, 8, 8] -> [1, 4, 4, 4] (3x3, stride 2x2, pads 1,1,1,1)</summary>
         private static void Conv0(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> y)
         {
-            const int n = 0;
-            for (int m = 0; m < 4; m++)
+            // im2col + Gemm: tiles of 16 output pixels; patch rows (c, kh, kw) = 18, zero where the tap falls in the padding.
+            global::System.Span<float> patch = stackalloc float[288];
+            for (int n = 0; n < 1; n++)
             {
-                var plane = y.Slice((n * 4 + m) * 16, 16);
-                plane.Fill(b[m]);
-                int firstChannel = n * 2;
-                for (int c = 0; c < 2; c++)
+                var input = x.Slice(n * 128, 128);
+                for (int p0 = 0; p0 < 16; p0 += 16)
                 {
-                    var input = x.Slice((firstChannel + c) * 64, 64);
-                    var taps = w.Slice((m * 2 + c) * 9, 9);
-                    for (int kh = 0; kh < 3; kh++)
+                    int count = global::System.Math.Min(16, 16 - p0);
+                    int row = 0;
+                    for (int c = 0; c < 2; c++)
                     {
-                        int rowOffset = kh - 1;
-                        int oh0 = rowOffset >= 0 ? 0 : (-rowOffset + 1) / 2;
-                        int oh1 = 7 - rowOffset < 0 ? 0 : global::System.Math.Min(4, (7 - rowOffset) / 2 + 1);
-                        for (int kw = 0; kw < 3; kw++)
+                        for (int kh = 0; kh < 3; kh++)
                         {
-                            float weight = taps[kh * 3 + kw];
-                            int colOffset = kw - 1;
-                            int ow0 = colOffset >= 0 ? 0 : (-colOffset + 1) / 2;
-                            int ow1 = 7 - colOffset < 0 ? 0 : global::System.Math.Min(4, (7 - colOffset) / 2 + 1);
-                            for (int oh = oh0; oh < oh1; oh++)
+                            for (int kw = 0; kw < 3; kw++, row++)
                             {
-                                var outRow = plane.Slice(oh * 4, 4);
-                                var inRow = input.Slice((oh * 2 + rowOffset) * 8, 8);
-                                for (int ow = ow0; ow < ow1; ow++) outRow[ow] += weight * inRow[ow * 2 + colOffset];
+                                var dst = patch.Slice(row * 16, count);
+                                int oh = p0 / 4, ow = p0 - oh * 4;
+                                for (int t = 0; t < count; t++)
+                                {
+                                    int ih = oh * 2 + kh - 1, iw = ow * 2 + kw - 1;
+                                    dst[t] = unchecked((uint)ih) < 8u && unchecked((uint)iw) < 8u ? input[(c * 8 + ih) * 8 + iw] : 0f;
+                                    if (++ow == 4) { ow = 0; oh++; }
+                                }
                             }
                         }
                     }
+                    Gemm(4, count, 18, ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in w[0]), 18, ref patch[0], 16, ref y[n * 64 + p0], 16, b);
                 }
             }
         }
@@ -141,17 +139,7 @@ namespace EdgeAot.Tests.Models
                 var A = a.Slice(aOffset, 4);
                 var B = b.Slice(bOffset, 6);
                 var Y = y.Slice(batch * 6, 6);
-                for (int i = 0; i < 2; i++)
-                {
-                    var row = Y.Slice(i * 3, 3);
-                    row.Clear();
-                    for (int kk = 0; kk < 2; kk++)
-                    {
-                        float scale = A[i * 2 + kk];
-                        var bRow = B.Slice(kk * 3, 3);
-                        for (int j = 0; j < 3; j++) row[j] += scale * bRow[j];
-                    }
-                }
+                Gemm(2, 3, 2, ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in A[0]), 2, ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in B[0]), 3, ref Y[0], 3, default);
             }
         }
 
@@ -160,6 +148,234 @@ namespace EdgeAot.Tests.Models
 
         private static void ThrowLengthMismatch(string name, int expected)
             => throw new global::System.ArgumentException("Expected " + expected + " elements.", name);
+
+        // ---- Shared float kernels (EdgeAot.Generator/Kernels/FloatKernels.cs) ----
+
+        /// <summary>
+        /// Vector width used by the float kernels: 3 = Vector512, 2 = Vector256, 1 = Vector128, 0 = scalar.
+        /// The JIT/AOT compiler resolves IsHardwareAccelerated to a constant; tests lower it to check
+        /// every path computes the same results.
+        /// </summary>
+        internal static int FloatKernelPath = global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 3
+            : global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 2
+            : global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? 1 : 0;
+
+        /// <summary>
+        /// C[r, j] = bias[r] + Σ_k A[r, k]·B[k, j] for r &lt; rows, j &lt; cols (row-major, leading dimensions
+        /// lda/ldb/ldc; bias empty means 0). Register-blocked micro-kernel: 4 rows × one vector of columns
+        /// in accumulators, each B vector loaded once and used by four FMAs with broadcast A values. A
+        /// column tail narrower than a vector recomputes the last full vector (C is written, not
+        /// accumulated, so overlap is harmless); only fewer columns than one vector fall to a narrower path.
+        /// </summary>
+        private static void Gemm(int rows, int cols, int depth, ref float a, int lda, ref float b, int ldb, ref float c, int ldc, global::System.ReadOnlySpan<float> bias)
+        {
+            int path = FloatKernelPath;
+            int width = path == 3 ? 16 : path == 2 ? 8 : path == 1 ? 4 : 1;
+            while (width > 1 && cols < width) width >>= 1;
+            for (int j = 0; j < cols; j += width)
+            {
+                int j0 = j + width <= cols ? j : cols - width;
+                int r = 0;
+                for (; r + 4 <= rows; r += 4)
+                {
+                    if (width == 16) GemmTile4x16(depth, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * lda), lda, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0), ldb, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, r * ldc + j0), ldc, bias.IsEmpty ? default : bias.Slice(r, 4));
+                    else if (width == 8) GemmTile4x8(depth, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * lda), lda, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0), ldb, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, r * ldc + j0), ldc, bias.IsEmpty ? default : bias.Slice(r, 4));
+                    else if (width == 4) GemmTile4x4(depth, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * lda), lda, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0), ldb, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, r * ldc + j0), ldc, bias.IsEmpty ? default : bias.Slice(r, 4));
+                    else break;
+                }
+                for (; r < rows; r++)
+                {
+                    ref float aRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * lda);
+                    ref float cRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, r * ldc + j0);
+                    float rowBias = bias.IsEmpty ? 0f : bias[r];
+                    if (width == 16) GemmTile1x16(depth, ref aRow, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0), ldb, ref cRow, rowBias);
+                    else if (width == 8) GemmTile1x8(depth, ref aRow, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0), ldb, ref cRow, rowBias);
+                    else if (width == 4) GemmTile1x4(depth, ref aRow, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0), ldb, ref cRow, rowBias);
+                    else
+                    {
+                        for (int jj = 0; jj < width; jj++)
+                        {
+                            float sum = rowBias;
+                            for (int k = 0; k < depth; k++)
+                                sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref aRow, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref b, k * ldb + j0 + jj);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref cRow, jj) = sum;
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>One row of C, one vector of columns; two accumulators (even/odd k) hide FMA latency.</summary>
+        private static void GemmTile1x16(int depth, ref float a, ref float b, int ldb, ref float c, float bias)
+        {
+            var c0 = global::System.Runtime.Intrinsics.Vector512.Create(bias);
+            var c1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            int k = 0;
+            for (; k + 2 <= depth; k += 2)
+            {
+                c0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref b, (nuint)(k * ldb)), c0);
+                c1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k + 1)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref b, (nuint)((k + 1) * ldb)), c1);
+            }
+            if (k < depth)
+                c0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref b, (nuint)(k * ldb)), c0);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c0 + c1, ref c);
+        }
+
+        /// <summary>One row of C, one vector of columns; two accumulators (even/odd k) hide FMA latency.</summary>
+        private static void GemmTile1x8(int depth, ref float a, ref float b, int ldb, ref float c, float bias)
+        {
+            var c0 = global::System.Runtime.Intrinsics.Vector256.Create(bias);
+            var c1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            int k = 0;
+            for (; k + 2 <= depth; k += 2)
+            {
+                c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, (nuint)(k * ldb)), c0);
+                c1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k + 1)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, (nuint)((k + 1) * ldb)), c1);
+            }
+            if (k < depth)
+                c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, (nuint)(k * ldb)), c0);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c0 + c1, ref c);
+        }
+
+        /// <summary>One row of C, one vector of columns; two accumulators (even/odd k) hide FMA latency.</summary>
+        private static void GemmTile1x4(int depth, ref float a, ref float b, int ldb, ref float c, float bias)
+        {
+            var c0 = global::System.Runtime.Intrinsics.Vector128.Create(bias);
+            var c1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            int k = 0;
+            for (; k + 2 <= depth; k += 2)
+            {
+                c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b, (nuint)(k * ldb)), c0);
+                c1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k + 1)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b, (nuint)((k + 1) * ldb)), c1);
+            }
+            if (k < depth)
+                c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b, (nuint)(k * ldb)), c0);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c0 + c1, ref c);
+        }
+
+        private static void GemmTile4x16(int depth, ref float a, int lda, ref float b, int ldb, ref float c, int ldc, global::System.ReadOnlySpan<float> bias)
+        {
+            var c0 = global::System.Runtime.Intrinsics.Vector512.Create(bias.IsEmpty ? 0f : bias[0]);
+            var c1 = global::System.Runtime.Intrinsics.Vector512.Create(bias.IsEmpty ? 0f : bias[1]);
+            var c2 = global::System.Runtime.Intrinsics.Vector512.Create(bias.IsEmpty ? 0f : bias[2]);
+            var c3 = global::System.Runtime.Intrinsics.Vector512.Create(bias.IsEmpty ? 0f : bias[3]);
+            ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, lda);
+            ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 * lda);
+            ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 * lda);
+            for (int k = 0; k < depth; k++)
+            {
+                var bv = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref b, (nuint)(k * ldb));
+                c0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k)), bv, c0);
+                c1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, k)), bv, c1);
+                c2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, k)), bv, c2);
+                c3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, k)), bv, c3);
+            }
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c0, ref c);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c1, ref c, (nuint)ldc);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c2, ref c, (nuint)(2 * ldc));
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c3, ref c, (nuint)(3 * ldc));
+        }
+
+        private static void GemmTile4x8(int depth, ref float a, int lda, ref float b, int ldb, ref float c, int ldc, global::System.ReadOnlySpan<float> bias)
+        {
+            var c0 = global::System.Runtime.Intrinsics.Vector256.Create(bias.IsEmpty ? 0f : bias[0]);
+            var c1 = global::System.Runtime.Intrinsics.Vector256.Create(bias.IsEmpty ? 0f : bias[1]);
+            var c2 = global::System.Runtime.Intrinsics.Vector256.Create(bias.IsEmpty ? 0f : bias[2]);
+            var c3 = global::System.Runtime.Intrinsics.Vector256.Create(bias.IsEmpty ? 0f : bias[3]);
+            ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, lda);
+            ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 * lda);
+            ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 * lda);
+            for (int k = 0; k < depth; k++)
+            {
+                var bv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, (nuint)(k * ldb));
+                c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k)), bv, c0);
+                c1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, k)), bv, c1);
+                c2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, k)), bv, c2);
+                c3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, k)), bv, c3);
+            }
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c0, ref c);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c1, ref c, (nuint)ldc);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c2, ref c, (nuint)(2 * ldc));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c3, ref c, (nuint)(3 * ldc));
+        }
+
+        private static void GemmTile4x4(int depth, ref float a, int lda, ref float b, int ldb, ref float c, int ldc, global::System.ReadOnlySpan<float> bias)
+        {
+            var c0 = global::System.Runtime.Intrinsics.Vector128.Create(bias.IsEmpty ? 0f : bias[0]);
+            var c1 = global::System.Runtime.Intrinsics.Vector128.Create(bias.IsEmpty ? 0f : bias[1]);
+            var c2 = global::System.Runtime.Intrinsics.Vector128.Create(bias.IsEmpty ? 0f : bias[2]);
+            var c3 = global::System.Runtime.Intrinsics.Vector128.Create(bias.IsEmpty ? 0f : bias[3]);
+            ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, lda);
+            ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 * lda);
+            ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 * lda);
+            for (int k = 0; k < depth; k++)
+            {
+                var bv = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b, (nuint)(k * ldb));
+                c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k)), bv, c0);
+                c1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, k)), bv, c1);
+                c2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, k)), bv, c2);
+                c3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, k)), bv, c3);
+            }
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c0, ref c);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c1, ref c, (nuint)ldc);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c2, ref c, (nuint)(2 * ldc));
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c3, ref c, (nuint)(3 * ldc));
+        }
+
+        /// <summary>Σ x[i]·y[i] for i &lt; n: one vector accumulator per width, scalar tail.</summary>
+        private static float Dot(ref float x, ref float y, int n)
+        {
+            int path = FloatKernelPath, i = 0;
+            float sum = 0f;
+            if (path == 3 && n >= 16)
+            {
+                var acc = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (; i + 16 <= n; i += 16)
+                    acc = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y, (nuint)i), acc);
+                sum = global::System.Runtime.Intrinsics.Vector512.Sum(acc);
+            }
+            else if (path >= 2 && n >= 8)
+            {
+                var acc = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (; i + 8 <= n; i += 8)
+                    acc = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, (nuint)i), acc);
+                sum = global::System.Runtime.Intrinsics.Vector256.Sum(acc);
+            }
+            else if (path >= 1 && n >= 4)
+            {
+                var acc = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (; i + 4 <= n; i += 4)
+                    acc = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, (nuint)i), acc);
+                sum = global::System.Runtime.Intrinsics.Vector128.Sum(acc);
+            }
+            for (; i < n; i++) sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i);
+            return sum;
+        }
+
+        /// <summary>y[i] += alpha·x[i] for i &lt; n (contiguous rows of a depthwise/grouped convolution).</summary>
+        private static void Axpy(float alpha, ref float x, ref float y, int n)
+        {
+            int path = FloatKernelPath, i = 0;
+            if (path == 3)
+            {
+                var va = global::System.Runtime.Intrinsics.Vector512.Create(alpha);
+                for (; i + 16 <= n; i += 16)
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(va, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y, (nuint)i)), ref y, (nuint)i);
+            }
+            if (path >= 2)
+            {
+                var va = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
+                for (; i + 8 <= n; i += 8)
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(va, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, (nuint)i)), ref y, (nuint)i);
+            }
+            if (path >= 1)
+            {
+                var va = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
+                for (; i + 4 <= n; i += 4)
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(va, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, (nuint)i)), ref y, (nuint)i);
+            }
+            for (; i < n; i++) global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i) += alpha * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+        }
 
         /// <summary>'conv.weight': float [4, 2, 3, 3].</summary>
         private static global::System.ReadOnlySpan<float> Weight1 => global::System.Runtime.InteropServices.MemoryMarshal.Cast<ulong, float>(Weight1Data).Slice(0, 72);
