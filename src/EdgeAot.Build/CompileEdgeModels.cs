@@ -47,6 +47,9 @@ namespace EdgeAot.Build
         public string MaxWeightBytes { get; set; } = "";
         public string MaxNodes { get; set; } = "";
         public string MaxFoldedBytes { get; set; } = "";
+        public string MaxTensorElements { get; set; } = "";
+        public string MaxSourceBytes { get; set; } = "";
+        public string MaxNesting { get; set; } = "";
 
         /// <summary>$(EdgeAotDevice): a built-in device profile whose RAM/flash are the default budgets; empty = none.</summary>
         public string Device { get; set; } = "";
@@ -76,7 +79,10 @@ namespace EdgeAot.Build
             if (!TryParseLimit(MaxTensorBytes, "EdgeAotMaxTensorBytes", v => limits.MaxTensorBytes = v)
                 | !TryParseLimit(MaxWeightBytes, "EdgeAotMaxWeightBytes", v => limits.MaxWeightBytes = v)
                 | !TryParseLimit(MaxNodes, "EdgeAotMaxNodes", v => limits.MaxNodes = (int)Math.Min(v, int.MaxValue))
-                | !TryParseLimit(MaxFoldedBytes, "EdgeAotMaxFoldedBytes", v => limits.MaxFoldedBytes = v))
+                | !TryParseLimit(MaxFoldedBytes, "EdgeAotMaxFoldedBytes", v => limits.MaxFoldedBytes = v)
+                | !TryParseLimit(MaxTensorElements, "EdgeAotMaxTensorElements", v => limits.MaxTensorElements = v)
+                | !TryParseLimit(MaxSourceBytes, "EdgeAotMaxSourceBytes", v => limits.MaxSourceBytes = v)
+                | !TryParseLimit(MaxNesting, "EdgeAotMaxNesting", v => limits.MaxNesting = (int)Math.Min(v, 1000)))
             {
                 return false;
             }
@@ -116,6 +122,9 @@ namespace EdgeAot.Build
                     MaxWeightBytes = limits.MaxWeightBytes,
                     MaxNodes = limits.MaxNodes,
                     MaxFoldedBytes = limits.MaxFoldedBytes,
+                    MaxTensorElements = limits.MaxTensorElements,
+                    MaxSourceBytes = limits.MaxSourceBytes,
+                    MaxNesting = limits.MaxNesting,
                     Device = Device,
                     MaxRamBytes = maxRam,
                     MaxFlashBytes = maxFlash,

@@ -20,14 +20,29 @@ namespace EdgeAot.Compiler
         /// <summary>Largest single tensor (bytes) the compiler accepts, activations and weights alike.</summary>
         public long MaxTensorBytes { get; set; } = 256L * 1024 * 1024;
 
+        /// <summary>
+        /// Largest element count of a single tensor. Generated code indexes with <c>int</c>, so this
+        /// can never exceed <see cref="int.MaxValue"/>; the default bounds arena and loop sizes well below that.
+        /// </summary>
+        public long MaxTensorElements { get; set; } = 64L * 1024 * 1024;
+
         /// <summary>Largest total of weight bytes.</summary>
         public long MaxWeightBytes { get; set; } = 64L * 1024 * 1024;
 
         /// <summary>Largest number of nodes in a graph.</summary>
         public int MaxNodes { get; set; } = 20000;
 
-        /// <summary>Largest tensor (bytes) constant folding may create at build time.</summary>
-        public long MaxFoldedBytes { get; set; } = 16L * 1024 * 1024;
+        /// <summary>
+        /// Largest number of bytes constant folding may create at build time, per tensor and in total
+        /// over the model (many small folds are as costly as one big one).
+        /// </summary>
+        public long MaxFoldedBytes { get; set; } = 64L * 1024 * 1024;
+
+        /// <summary>
+        /// Largest generated C# source (characters) for one model; the generator stops writing and
+        /// reports EAOT0013 past it, so a model cannot make csc or the IDE chew on gigabytes of code.
+        /// </summary>
+        public long MaxSourceBytes { get; set; } = 256L * 1024 * 1024;
 
         /// <summary>
         /// Device profile name (see <see cref="Planning.DeviceProfiles"/>) whose RAM and flash sizes are

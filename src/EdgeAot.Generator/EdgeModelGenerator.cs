@@ -45,8 +45,13 @@ namespace EdgeAot.Generator
             {
                 if (model.Error is not null)
                 {
-                    spc.ReportDiagnostic(Diagnostic.Create(model.ErrorDescriptor == nameof(GeneratorDiagnostics.InvalidPlan)
-                        ? GeneratorDiagnostics.InvalidPlan : GeneratorDiagnostics.GenerationFailed, Location.None, model.DisplayName, model.Error));
+                    var descriptor = model.ErrorDescriptor switch
+                    {
+                        nameof(GeneratorDiagnostics.InvalidPlan) => GeneratorDiagnostics.InvalidPlan,
+                        nameof(GeneratorDiagnostics.SourceTooLarge) => GeneratorDiagnostics.SourceTooLarge,
+                        _ => GeneratorDiagnostics.GenerationFailed,
+                    };
+                    spc.ReportDiagnostic(Diagnostic.Create(descriptor, Location.None, model.DisplayName, model.Error));
                     continue;
                 }
                 if (seen.TryGetValue(model.HintName, out var other))
@@ -89,6 +94,10 @@ namespace EdgeAot.Generator
                 try
                 {
                     return new GeneratedModel(parsed.PlanPath, plan.ModelFile, ModelEmitter.HintName(plan), ModelEmitter.Emit(plan), null, "");
+                }
+                catch (SourceTooLargeException e)
+                {
+                    return new GeneratedModel(parsed.PlanPath, plan.ModelFile, "", "", e.Message, nameof(GeneratorDiagnostics.SourceTooLarge));
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -11,10 +11,12 @@ namespace EdgeAot.Compiler.Onnx
     /// directory without passing through a symbolic link or junction.
     /// </summary>
     /// <remarks>
-    /// Limits: a hard link to a file outside the directory cannot be told apart from a regular
-    /// file on netstandard2.0 (no link count), and a path component could be swapped for a link
-    /// between the check and the read. Both need write access to the model directory, which
-    /// already lets an attacker change the model itself.
+    /// The file must be a regular file with exactly one name: a hard link cannot be told apart from
+    /// the file it links to, and can reach any file of the same file system, so files with more
+    /// than one link are refused (<see cref="FileLinkCheck"/>; checked on Linux and Windows, where
+    /// the OS can say). Limits: on other systems the link count is not checked, and a directory on
+    /// the path could be swapped for a link between the check and the read; both need write access
+    /// to the model directory, which already lets an attacker change the model itself.
     /// </remarks>
     internal static class ExternalTensorData
     {
@@ -41,6 +43,7 @@ namespace EdgeAot.Compiler.Onnx
             string shown = "'" + ModelDiagnostic.Printable(location!, 200) + "'";
             string path = ResolveInside(options.ModelDirectory, location!, label, shown, node);
 
+            CheckFacts(() => FileLinkCheck.OfPath(path), label, shown, node);
             long offset = ParseNonNegative(offsetText, 0, "offset", label, node);
             long fileLength;
             try
@@ -72,6 +75,7 @@ namespace EdgeAot.Compiler.Onnx
             try
             {
                 using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+                CheckFacts(() => FileLinkCheck.OfHandle(stream.SafeFileHandle), label, shown, node);
                 stream.Seek(offset, SeekOrigin.Begin);
                 int read = 0;
                 while (read < data.Length)
@@ -136,6 +140,28 @@ namespace EdgeAot.Compiler.Onnx
                     throw Refused(label + " external data location " + shown + " is a directory.", node);
             }
             return full;
+        }
+
+        /// <summary>Refuses anything but a regular file with a single name (no hard link, FIFO or device).</summary>
+        private static void CheckFacts(Func<FileLinkCheck.FileFacts?> query, string label, string shown, string? node)
+        {
+            FileLinkCheck.FileFacts? facts;
+            try
+            {
+                facts = query();
+            }
+            catch (Exception e) when (e is IOException or DllNotFoundException or EntryPointNotFoundException or UnauthorizedAccessException)
+            {
+                throw Refused(label + " external data file " + shown + " cannot be checked for hard links (" + e.Message + "), so it is refused.", node);
+            }
+            if (facts is not { } f) return;
+            if (!f.IsRegular)
+                throw Refused(label + " external data file " + shown + " is not a regular file (a device, FIFO or socket is refused).", node);
+            if (f.LinkCount != 1)
+            {
+                throw Refused(label + " external data file " + shown + " has " + f.LinkCount.ToString(CultureInfo.InvariantCulture)
+                    + " names: a hard link could reach a file outside the model's folder, so it is refused. Copy the file instead.", node);
+            }
         }
 
         private static long ParseNonNegative(string? text, long defaultValue, string key, string label, string? node)

@@ -69,8 +69,12 @@ namespace EdgeAot.Compiler.Onnx
                 foreach (var initializer in proto.Initializer) ImportInitializer(initializer);
                 foreach (var input in proto.Input) ImportInput(input, graph);
                 ImportNodes(proto, graph);
+                var listed = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var output in proto.Output)
                 {
+                    // One tensor as two outputs would give Run two span parameters for one buffer.
+                    if (!listed.Add(output.Name))
+                        throw new ModelException(DiagnosticCatalog.InvalidGraph, "graph output " + Quote(output.Name) + " is listed more than once.");
                     if (!_defined.TryGetValue(output.Name, out var value))
                         throw new ModelException(DiagnosticCatalog.InvalidGraph, "graph output " + Quote(output.Name) + " is not produced by any node, input or initializer.");
                     graph.Outputs.Add(value);
@@ -142,9 +146,7 @@ namespace EdgeAot.Compiler.Onnx
                         throw new ModelException(DiagnosticCatalog.DynamicShape, where + " is " + value.ToString(CultureInfo.InvariantCulture) + "; EdgeAot needs positive static dimensions.");
                     dims[i] = value;
                 }
-                long bytes = Shape.ByteSize(dims, elementType);
-                if (bytes < 0 || bytes > _options.MaxTensorBytes)
-                    throw new ModelException(DiagnosticCatalog.SizeLimit, label + " of shape " + Shape.Format(dims) + " exceeds the tensor size limit (EdgeAotMaxTensorBytes).");
+                TensorLimits.Check(dims, elementType, _options, label, null);
 
                 var inputValue = new Value(input.Name, elementType, dims);
                 Define(input.Name, inputValue, label, null);

@@ -55,6 +55,12 @@ namespace EdgeAot.Compiler.Onnx
                     label + " needs " + byteSize.ToString(CultureInfo.InvariantCulture) + " bytes, more than the limit of "
                     + options.MaxTensorBytes.ToString(CultureInfo.InvariantCulture) + " (EdgeAotMaxTensorBytes).", node);
             }
+            if (count > Math.Min(options.MaxTensorElements, int.MaxValue))
+            {
+                throw new ModelException(DiagnosticCatalog.SizeLimit,
+                    label + " of shape " + Shape.Format(dims) + " has " + count.ToString(CultureInfo.InvariantCulture) + " elements, more than the limit of "
+                    + Math.Min(options.MaxTensorElements, int.MaxValue).ToString(CultureInfo.InvariantCulture) + " (EdgeAotMaxTensorElements).", node);
+            }
 
             byte[] data;
             if (tensor.DataLocation == TensorDataLocation.External)

@@ -30,6 +30,9 @@ namespace EdgeAot.Compiler.Ops
             var b = context.Required(node, 1);
             if (a.Type != b.Type) throw context.Fail(node, "inputs have different element types (" + a.Type + ", " + b.Type + ").");
             if (!IsSupportedType(a.Type)) throw context.UnsupportedType(node, a.Type);
+            // A zero in a constant integer divisor would throw DivideByZeroException in every Run.
+            if (node.OpType == "Div" && !DataTypes.IsFloat(a.Type) && b.Data is not null && System.Array.IndexOf(TensorData.ToInt64(b), 0L) >= 0)
+                throw context.Fail(node, "the constant integer divisor contains zero.");
 
             long[] output;
             long? legacyAxis = null;

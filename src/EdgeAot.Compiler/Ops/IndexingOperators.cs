@@ -121,7 +121,10 @@ namespace EdgeAot.Compiler.Ops
             for (int d = 0; d < x.Rank; d++)
             {
                 if (repeats[d] < 0) throw context.Fail(node, "repeats must not be negative.");
-                shape[d] = x.Shape[d] * repeats[d];
+                // Checked: 4 * 2^62 would wrap to an empty dimension instead of exceeding the limits.
+                shape[d] = x.Shape[d] == 0 ? 0 : repeats[d] > long.MaxValue / x.Shape[d]
+                    ? throw new Diagnostics.ModelException(Diagnostics.DiagnosticCatalog.SizeLimit, "Tile: output dimension " + d + " overflows 64 bits.", node.Name)
+                    : x.Shape[d] * repeats[d];
             }
             node.Inputs.RemoveRange(1, node.Inputs.Count - 1);
             node.Attributes.Set(Ir.Attribute.FromInts("repeats", repeats));

@@ -54,6 +54,23 @@ namespace EdgeAot.Compiler.Ops
 
         public CompileOptions Options { get; }
 
+        /// <summary>Bytes of constants created by folding so far (bounded in total by <see cref="CompileOptions.MaxFoldedBytes"/>).</summary>
+        public long FoldedBytes { get; private set; }
+
+        /// <summary>Counts <paramref name="bytes"/> of folded constant data against the model's folding budget.</summary>
+        public void ChargeFolded(Node node, long bytes)
+        {
+            long total = bytes < 0 || bytes > long.MaxValue - FoldedBytes ? -1 : FoldedBytes + bytes;
+            if (total < 0 || total > Options.MaxFoldedBytes)
+            {
+                throw new ModelException(DiagnosticCatalog.SizeLimit, node.OpType + ": constant folding would create "
+                    + (bytes < 0 ? "more than 2^63" : (FoldedBytes + bytes).ToString(System.Globalization.CultureInfo.InvariantCulture))
+                    + " bytes of constants in total, more than the limit of " + Options.MaxFoldedBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    + " (EdgeAotMaxFoldedBytes).", node.Name);
+            }
+            FoldedBytes = total;
+        }
+
         public ModelException Fail(Node node, string message)
             => new ModelException(DiagnosticCatalog.InvalidNode, node.OpType + ": " + message, node.Name);
 
@@ -87,9 +104,7 @@ namespace EdgeAot.Compiler.Ops
         public void SetOutput(Node node, int index, DataType type, long[] shape)
         {
             if (index >= node.Outputs.Count) throw Fail(node, "output " + index + " is missing.");
-            long bytes = Shape.ByteSize(shape, type);
-            if (bytes < 0 || bytes > Options.MaxTensorBytes)
-                throw new ModelException(DiagnosticCatalog.SizeLimit, node.OpType + ": output " + Shape.Format(shape) + " exceeds the tensor size limit (EdgeAotMaxTensorBytes=" + Options.MaxTensorBytes + ").", node.Name);
+            TensorLimits.Check(shape, type, Options, node.OpType + ": output " + index.ToString(System.Globalization.CultureInfo.InvariantCulture), node.Name);
             var output = node.Outputs[index];
             output.Type = type;
             output.Shape = shape;

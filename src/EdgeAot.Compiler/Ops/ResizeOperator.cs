@@ -17,6 +17,14 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "Resize", "Upsample" };
 
+        /// <summary>An output dimension computed in double; huge or infinite scales are a size error, not a wrapped cast.</summary>
+        private static long Dimension(Node node, double value)
+        {
+            if (!(value < int.MaxValue))
+                throw new Diagnostics.ModelException(Diagnostics.DiagnosticCatalog.SizeLimit, node.OpType + ": an output dimension of " + value.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + " is beyond the tensor limits.", node.Name);
+            return (long)value;
+        }
+
         public override void Lower(Node node, LoweringContext context)
         {
             var x = context.Required(node, 0);
@@ -70,7 +78,7 @@ namespace EdgeAot.Compiler.Ops
                 {
                     if (!(scaleValues[i] > 0)) throw context.Fail(node, "scales must be positive.");
                     scales[axes[i]] = scaleValues[i];
-                    output[axes[i]] = (long)Math.Floor(x.Shape[axes[i]] * (double)scaleValues[i]);
+                    output[axes[i]] = Dimension(node, Math.Floor(x.Shape[axes[i]] * (double)scaleValues[i]));
                 }
             }
             else if (!legacy && Present(node, 3))
@@ -97,7 +105,7 @@ namespace EdgeAot.Compiler.Ops
                     foreach (int axis in axes)
                     {
                         scales[axis] = s;
-                        output[axis] = (long)Math.Round(s * x.Shape[axis], MidpointRounding.ToEven);
+                        output[axis] = Dimension(node, Math.Round(s * x.Shape[axis], MidpointRounding.ToEven));
                     }
                 }
                 else throw context.Fail(node, "keep_aspect_ratio_policy '" + Diagnostics.ModelDiagnostic.Printable(policy, 40) + "' is not valid.");

@@ -209,7 +209,9 @@ namespace EdgeAot.Compiler.Ops
             var shape = new long[rank];
             for (int d = 0; d < rank; d++)
             {
-                shape[d] = x.Shape[d] + pads[d] + pads[d + rank];
+                if (Math.Abs((decimal)pads[d]) > int.MaxValue || Math.Abs((decimal)pads[d + rank]) > int.MaxValue)
+                    throw context.Fail(node, "pads for dimension " + d + " are beyond the 32-bit range generated code indexes with.");
+                shape[d] = x.Shape[d] + pads[d] + pads[d + rank]; // cannot overflow: each term is below 2^32 in magnitude
                 if (shape[d] < 0) throw context.Fail(node, "negative pads remove more than dimension " + d + " holds.");
                 if (mode != "constant" && x.Shape[d] == 0 && shape[d] > 0) throw context.Fail(node, "mode " + mode + " cannot pad an empty dimension.");
             }

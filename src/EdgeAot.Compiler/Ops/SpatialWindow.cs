@@ -22,6 +22,9 @@ namespace EdgeAot.Compiler.Ops
         public long[] Output = new long[2];
 
         /// <summary>Reads the window attributes of <paramref name="node"/> for an input of spatial size <paramref name="spatial"/>.</summary>
+        /// <summary>Largest kernel, stride, dilation, pad and padded extent: 2^30, far above any real layer.</summary>
+        public const long MaxWindowValue = 1L << 30;
+
         public static SpatialWindow Resolve(Node node, LoweringContext context, long[] spatial, long[]? kernelFromWeights, bool ceilMode)
         {
             int rank = spatial.Length;
@@ -38,6 +41,9 @@ namespace EdgeAot.Compiler.Ops
             foreach (long v in strides) if (v < 1) throw context.Fail(node, "strides must be positive.");
             foreach (long v in dilations) if (v < 1) throw context.Fail(node, "dilations must be positive.");
             foreach (long v in pads) if (v < 0) throw context.Fail(node, "pads must not be negative.");
+            // Bounded so that no window arithmetic below (or in the generated int index code) can overflow.
+            foreach (var values in new[] { kernel, strides, dilations, pads })
+                foreach (long v in values) if (v > MaxWindowValue) throw context.Fail(node, "kernel_shape, strides, dilations and pads must be at most " + MaxWindowValue + ".");
 
             string autoPad = a.GetString("auto_pad", "NOTSET");
             var w = new SpatialWindow();
@@ -66,6 +72,7 @@ namespace EdgeAot.Compiler.Ops
                         throw context.Fail(node, "auto_pad '" + Diagnostics.ModelDiagnostic.Printable(autoPad, 40) + "' is not valid.");
                 }
                 if (output < 1) throw context.Fail(node, "the window is larger than the padded input.");
+                if (extent > MaxWindowValue || spatial[i] + begin + end > MaxWindowValue) throw context.Fail(node, "the dilated window or the padded input is larger than " + MaxWindowValue + ".");
                 w.Kernel[d] = kernel[i];
                 w.Strides[d] = strides[i];
                 w.Dilations[d] = dilations[i];

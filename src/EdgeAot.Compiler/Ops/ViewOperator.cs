@@ -182,8 +182,7 @@ namespace EdgeAot.Compiler.Ops
                 mask.Type = node.OpsetVersion >= 10 ? DataType.Bool : x.Type;
                 mask.Shape = (long[])x.Shape.Clone();
                 long bytes = Shape.ByteSize(mask.Shape, mask.Type);
-                if (bytes < 0 || bytes > context.Options.MaxFoldedBytes)
-                    throw context.Fail(node, "the mask output " + Shape.Format(mask.Shape) + " is too large to hold as a constant.");
+                context.ChargeFolded(node, bytes);
                 var data = new byte[bytes];
                 for (long i = 0; i < x.ElementCount; i++) TensorData.Write(data, mask.Type, i, 1);
                 mask.Data = data;

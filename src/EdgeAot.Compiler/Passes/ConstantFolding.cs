@@ -1,4 +1,3 @@
-using EdgeAot.Compiler.Diagnostics;
 using EdgeAot.Compiler.Ir;
 using EdgeAot.Compiler.Ops;
 
@@ -18,13 +17,8 @@ namespace EdgeAot.Compiler.Passes
             {
                 if (input is not null && !input.IsConstant) return false;
             }
-            foreach (var output in node.Outputs)
-            {
-                long bytes = Shape.ByteSize(output.Shape, output.Type);
-                if (bytes < 0 || bytes > context.Options.MaxFoldedBytes)
-                    throw new ModelException(DiagnosticCatalog.SizeLimit,
-                        node.OpType + ": folding this constant would create " + Shape.Format(output.Shape) + " elements, more than the limit (EdgeAotMaxFoldedBytes=" + context.Options.MaxFoldedBytes + ").", node.Name);
-            }
+            // Charged before evaluating, so the budget bounds what the build allocates.
+            foreach (var output in node.Outputs) context.ChargeFolded(node, Shape.ByteSize(output.Shape, output.Type));
             definition.Evaluate(node, context);
             return true;
         }

@@ -92,5 +92,8 @@ namespace EdgeAot.Compiler.Plan
         EquatableArray<NodePlan> Nodes)
     {
         public TensorPlan Tensor(int id) => Tensors[id];
+
+        /// <summary>Largest generated source in characters (EdgeAotMaxSourceBytes); 0 = no limit.</summary>
+        public long MaxSourceBytes { get; init; }
     }
 }

@@ -62,7 +62,10 @@ namespace EdgeAot.Compiler.Plan
             long opset = graph.Opsets.TryGetValue("", out int v) ? v : 0;
             return new ModelPlan(options.ModelPath.Replace('\\', '/'), sha256, className, options.Namespace, model.Producer, opset,
                 memory.ArenaBytes, weightBytes, new EquatableArray<TensorPlan>(tensors.ToArray()),
-                new EquatableArray<int>(inputs.ToArray()), new EquatableArray<int>(outputs.ToArray()), new EquatableArray<NodePlan>(nodes.ToArray()));
+                new EquatableArray<int>(inputs.ToArray()), new EquatableArray<int>(outputs.ToArray()), new EquatableArray<NodePlan>(nodes.ToArray()))
+            {
+                MaxSourceBytes = options.MaxSourceBytes,
+            };
         }
 
         private static EquatableArray<AttributePlan> Attributes(Node node)
@@ -73,8 +76,11 @@ namespace EdgeAot.Compiler.Plan
                 // Lowering keeps only attributes its emitter reads; anything else with a name that
                 // is not a plain identifier came from the model and never reaches the plan.
                 if (!Identifiers.IsValidIdentifier(a.Name)) continue;
+                // Lowering turns every attribute its emitter reads into a plain kind; a tensor, graph or
+                // strings attribute still here is one the operator does not take (e.g. a misspelled
+                // name with a graph value): a model error, not a compiler bug (found by fuzzing).
                 if (a.Kind is AttributeKind.Tensor or AttributeKind.Graph or AttributeKind.Strings)
-                    throw new InvalidOperationException(node.OpType + " kept attribute '" + a.Name + "' of kind " + a.Kind + " after lowering.");
+                    throw new ModelException(DiagnosticCatalog.InvalidNode, node.OpType + ": attribute '" + a.Name + "' of kind " + a.Kind + " is not an attribute of this operator.", node.Name);
                 list.Add(new AttributePlan(a.Name, a.Kind, a.Int, a.Float, a.String, new EquatableArray<long>(a.Ints), new EquatableArray<float>(a.Floats)));
             }
             list.Sort((x, y) => string.CompareOrdinal(x.Name, y.Name));

@@ -93,11 +93,19 @@ namespace EdgeAot.Compiler.Plan
                 tensorPlans[t.Id] = new TensorPlan(t.Id, t.Name, t.Type, new EquatableArray<long>(t.Shape), t.Storage, t.Offset, t.Bytes, new EquatableArray<byte>(bytes));
             }
 
+            // The generator pastes these into code: a hand-edited or corrupt plan must not inject anything.
+            if (!Identifiers.IsValidIdentifier(fields["class"])) throw new FormatException("The class name is not a C# identifier.");
+            if (!Identifiers.IsValidNamespace(fields["namespace"])) throw new FormatException("The namespace is not a C# namespace.");
+            long maxSource = fields.TryGetValue("maxsource", out var maxSourceText) ? PlanText.ParseInt(maxSourceText) : 0;
+
             return new ModelPlan(
                 fields["file"], fields["sha256"], fields["class"], fields["namespace"], fields["producer"],
                 PlanText.ParseInt(fields["opset"]), arena, weights,
                 new EquatableArray<TensorPlan>(tensorPlans), new EquatableArray<int>(inputs), new EquatableArray<int>(outputs),
-                new EquatableArray<NodePlan>(nodes.ToArray()));
+                new EquatableArray<NodePlan>(nodes.ToArray()))
+            {
+                MaxSourceBytes = maxSource,
+            };
         }
 
         private static AttributePlan ParseAttribute(List<string> t)

@@ -21,7 +21,9 @@ namespace EdgeAot.Compiler.Plan
               .Append(" class=").Append(PlanText.Quote(plan.ClassName))
               .Append(" namespace=").Append(PlanText.Quote(plan.Namespace))
               .Append(" producer=").Append(PlanText.Quote(plan.Producer))
-              .Append(" opset=").Append(PlanText.Int(plan.OpsetVersion)).Append('\n');
+              .Append(" opset=").Append(PlanText.Int(plan.OpsetVersion));
+            if (plan.MaxSourceBytes > 0) sb.Append(" maxsource=").Append(PlanText.Int(plan.MaxSourceBytes));
+            sb.Append('\n');
             sb.Append("arena ").Append(PlanText.Int(plan.ArenaBytes)).Append('\n');
             sb.Append("weights ").Append(PlanText.Int(plan.WeightBytes)).Append('\n');
             foreach (var t in plan.Tensors)

@@ -7,7 +7,11 @@ namespace EdgeAot.Generator.Emit
     internal sealed class SourceWriter
     {
         private readonly StringBuilder _sb = new StringBuilder();
+        private readonly long _maxLength;
         private int _indent;
+
+        /// <param name="maxLength">Characters after which writing stops with <see cref="SourceTooLargeException"/>; 0 = no limit.</param>
+        public SourceWriter(long maxLength = 0) => _maxLength = maxLength;
 
         public int Indent
         {
@@ -21,6 +25,8 @@ namespace EdgeAot.Generator.Emit
         {
             if (text.Length > 0) _sb.Append(' ', _indent * 4).Append(text);
             _sb.Append('\n');
+            // Checked as it grows, so a huge model stops early instead of filling memory first.
+            if (_maxLength > 0 && _sb.Length > _maxLength) throw new SourceTooLargeException(_maxLength);
             return this;
         }
 
@@ -59,5 +65,18 @@ namespace EdgeAot.Generator.Emit
                 _writer.Line("}");
             }
         }
+    }
+
+    /// <summary>The generated source would exceed EdgeAotMaxSourceBytes.</summary>
+    internal sealed class SourceTooLargeException : Exception
+    {
+        public SourceTooLargeException(long limit)
+            : base("the generated source exceeds the limit of " + limit.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                + " characters (EdgeAotMaxSourceBytes); raise the property or shrink the model.")
+        {
+            Limit = limit;
+        }
+
+        public long Limit { get; }
     }
 }

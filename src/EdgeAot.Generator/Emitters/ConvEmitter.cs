@@ -190,7 +190,9 @@ namespace EdgeAot.Generator.Emitters
                         using (w.Block("for (int t = 0; t < count; t++)"))
                         {
                             w.Line("int ih = " + Expr.Sum(-p[0], Expr.Mul("oh", s[0]), Expr.Mul("kh", d[0])) + ", iw = " + Expr.Sum(-p[1], Expr.Mul("ow", s[1]), Expr.Mul("kw", d[1])) + ";");
-                            w.Line("dst[t] = (uint)ih < " + I(inH) + "u && (uint)iw < " + I(inW) + "u ? input[(c * " + I(inH) + " + ih) * " + I(inW) + " + iw] : 0f;");
+                            // unchecked: the casts turn a negative (padding) coordinate into a large unsigned one on purpose,
+                            // and must not throw in a consumer built with CheckForOverflowUnderflow.
+                            w.Line("dst[t] = unchecked((uint)ih) < " + I(inH) + "u && unchecked((uint)iw) < " + I(inW) + "u ? input[(c * " + I(inH) + " + ih) * " + I(inW) + " + iw] : 0f;");
                             w.Line("if (++ow == " + I(outW) + ") { ow = 0; oh++; }");
                         }
                     }

@@ -43,7 +43,7 @@ namespace EdgeAot.Generator.Emitters
                 {
                     w.Line("long index = indices[j];");
                     w.Line("if (index < 0) index += " + I(n) + ";");
-                    w.Line("if ((ulong)index >= " + I(n) + "UL) throw new global::System.IndexOutOfRangeException(\"Gather index out of range.\");");
+                    w.Line("if (unchecked((ulong)index) >= " + I(n) + "UL) throw new global::System.IndexOutOfRangeException(\"Gather index out of range.\");");
                     w.Line("int k = (int)index;");
                 }
                 string source = Expr.Sum(0, Expr.Mul("outer", n), "k");

@@ -110,6 +110,27 @@ namespace EdgeAot.Tests.Build
             Assert.True(File.Exists(plan), "plan written again");
         }
 
+        [NeedsCompilableModelFact]
+        public void LimitPropertiesReachTheCompilerAndNameThemselves()
+        {
+            using var project = TempProject.Create("""<EdgeModel Include="Models/model.onnx" ClassName="Limited" />""");
+            File.Copy(ModelAvailability.CompilableModel!, project.PathOf("Models/model.onnx"));
+
+            var fits = project.Build();
+            Assert.True(fits.ExitCode == 0, fits.ToString());
+
+            // Each property changes only the inputs cache, not the model: the task must rerun and refuse.
+            foreach (string property in new[] { "EdgeAotMaxNodes", "EdgeAotMaxTensorElements", "EdgeAotMaxTensorBytes", "EdgeAotMaxWeightBytes" })
+            {
+                var refused = project.Build(property + "=1");
+                AssertFailedWith(refused, "Models/model.onnx", "EAOT0013");
+                Assert.Contains(property, refused.Output);
+            }
+            var invalid = project.Build("EdgeAotMaxSourceBytes=-5");
+            Assert.True(invalid.ExitCode != 0 && invalid.Output.Contains("EAOT0013") && invalid.Output.Contains("EdgeAotMaxSourceBytes"), invalid.ToString());
+            Assert.DoesNotMatch(TaskFailure, invalid.Output);
+        }
+
         private static byte[] GarbageBytes()
         {
             var bytes = new byte[512];

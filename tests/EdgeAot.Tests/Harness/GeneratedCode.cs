@@ -25,8 +25,18 @@ namespace EdgeAot.Tests.Harness
                 .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
                 .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray());
 
+        /// <summary>
+        /// Compiles the generated classes as the strictest consumer project would: checked arithmetic
+        /// (CheckForOverflowUnderflow), nullable enabled, warning level 9999 and every warning an error
+        /// (TreatWarningsAsErrors). Throws listing the warnings and errors in generated code.
+        /// </summary>
+        public static CompiledModels CompileStrict(IReadOnlyList<ModelPlan> plans)
+            => Compile(plans, optimize: true, strict: true);
+
         /// <summary>Compiles the plans' generated classes plus adapters; throws with compiler errors on failure.</summary>
-        public static CompiledModels Compile(IReadOnlyList<ModelPlan> plans, bool optimize = true)
+        public static CompiledModels Compile(IReadOnlyList<ModelPlan> plans, bool optimize = true) => Compile(plans, optimize, strict: false);
+
+        private static CompiledModels Compile(IReadOnlyList<ModelPlan> plans, bool optimize, bool strict)
         {
             var trees = new List<SyntaxTree>();
             var parse = new CSharpParseOptions(LanguageVersion.Latest);
@@ -35,11 +45,21 @@ namespace EdgeAot.Tests.Harness
                 trees.Add(CSharpSyntaxTree.ParseText(ModelEmitter.Emit(plan), parse, path: ModelEmitter.HintName(plan)));
                 trees.Add(CSharpSyntaxTree.ParseText(Adapter(plan), parse));
             }
-            var compilation = CSharpCompilation.Create("EdgeAotGenerated" + Guid.NewGuid().ToString("N"), trees, References.Value,
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
-                    optimizationLevel: optimize ? OptimizationLevel.Release : OptimizationLevel.Debug, allowUnsafe: true));
+            var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
+                optimizationLevel: optimize ? OptimizationLevel.Release : OptimizationLevel.Debug, allowUnsafe: true);
+            if (strict) options = options.WithOverflowChecks(true).WithNullableContextOptions(NullableContextOptions.Enable).WithWarningLevel(9999);
+            var compilation = CSharpCompilation.Create("EdgeAotGenerated" + Guid.NewGuid().ToString("N"), trees, References.Value, options);
             using var stream = new MemoryStream();
             var result = compilation.Emit(stream);
+            if (strict)
+            {
+                // TreatWarningsAsErrors for the generated classes (the test adapters are not the product).
+                var modelPaths = new HashSet<string>(plans.Select(ModelEmitter.HintName), StringComparer.Ordinal);
+                var problems = result.Diagnostics
+                    .Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree is { } tree && modelPaths.Contains(tree.FilePath))
+                    .Take(20).Select(d => d.ToString()).ToList();
+                if (problems.Count > 0) throw new InvalidOperationException("Generated code has warnings or errors in a strict consumer project:\n" + string.Join("\n", problems));
+            }
             if (!result.Success)
             {
                 var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(20).Select(d => d.ToString());
@@ -74,7 +94,7 @@ namespace EdgeAot.Tests.Harness
             }
             sb.Append("  public static long AllocatedBytes(object model, System.Array[] inputs, System.Array[] outputs, int runs) {\n    var m = (")
               .Append(plan.ClassName).Append(")model;\n    ").Append(string.Join(" ", locals))
-              .Append("\n    m.Run(").Append(string.Join(", ", typedArgs)).Append(");\n")
+              .Append("\n    for (int r = 0; r < runs; r++) m.Run(").Append(string.Join(", ", typedArgs)).Append(");\n")
               .Append("    long before = System.GC.GetAllocatedBytesForCurrentThread();\n")
               .Append("    for (int r = 0; r < runs; r++) m.Run(").Append(string.Join(", ", typedArgs)).Append(");\n")
               .Append("    return System.GC.GetAllocatedBytesForCurrentThread() - before;\n  }\n");
@@ -138,11 +158,16 @@ namespace EdgeAot.Tests.Harness
             }
             catch (TargetInvocationException e) when (e.InnerException is not null)
             {
-                throw e.InnerException;
+                // Keeps the generated kernel's frames in the stack trace.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
             }
         }
 
-        /// <summary>Bytes allocated on this thread by <paramref name="runs"/> direct calls of Run (after one warm-up call).</summary>
+        /// <summary>
+        /// Bytes allocated on this thread by <paramref name="runs"/> direct calls of Run, measured after
+        /// as many warm-up calls: the runtime's one-time work on the calling thread (class initialization,
+        /// on-stack replacement of tier-0 loops) is not an allocation of Run's.
+        /// </summary>
         public long AllocatedBytes(Array[] inputs, int runs)
         {
             var outputs = new Array[Plan.Outputs.Count];
