@@ -21,6 +21,9 @@ namespace EdgeAot.Generator.Emit
 
         public int Length => _sb.Length;
 
+        /// <summary>Whether the text written since position <paramref name="start"/> contains <paramref name="text"/>.</summary>
+        public bool WroteSince(int start, string text) => _sb.ToString(start, _sb.Length - start).IndexOf(text, System.StringComparison.Ordinal) >= 0;
+
         public SourceWriter Line(string text = "")
         {
             if (text.Length > 0) _sb.Append(' ', _indent * 4).Append(text);

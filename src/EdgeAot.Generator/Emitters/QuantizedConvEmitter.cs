@@ -49,6 +49,7 @@ namespace EdgeAot.Generator.Emitters
             long[] wZero = n.GetInts("w_zero_points");
             string acc = wide ? "long" : "int";
             var w = context.Writer;
+            int bodyStart = w.Length;
 
             if (requantize)
             {
@@ -68,7 +69,8 @@ namespace EdgeAot.Generator.Emitters
                 EmitPackedGemm(context, batch, channels, filters, inH, inW, outH, outW, k, s, p, d, wZero, requantize);
             else if (simd) EmitPatchDot(context, batch, channels, filters, group, inH, inW, outH, outW, k, s, p, d, wZero, requantize);
             else EmitDirect(context, batch, channels, filters, group, inH, inW, outH, outW, k, s, p, d, wZero, requantize, acc);
-            if (requantize)
+            // The SIMD paths requantize whole rows with their own helpers; the scalar Requantize goes in only where it is called.
+            if (requantize && w.WroteSince(bodyStart, "Requantize("))
             {
                 w.Line();
                 foreach (string line in Requantization.CSharpSource.Split('\n')) w.Line(line);
@@ -174,7 +176,7 @@ namespace EdgeAot.Generator.Emitters
                             using (w.Block("for (int t = 0; t < count; t++)"))
                             {
                                 w.Line("int ih = " + Expr.Sum(-p[0], Expr.Mul("oh", s[0]), Expr.Mul("kh", d[0])) + ", iw = " + Expr.Sum(-p[1], Expr.Mul("ow", s[1]), Expr.Mul("kw", d[1])) + ";");
-                                w.Line("dst[t * 4] = (uint)ih < " + I(inH) + "u && (uint)iw < " + I(inW) + "u ? input[(c * " + I(inH) + " + ih) * " + I(inW) + " + iw] : (sbyte)" + I(xz) + ";");
+                                w.Line("dst[t * 4] = unchecked((uint)ih) < " + I(inH) + "u && unchecked((uint)iw) < " + I(inW) + "u ? input[(c * " + I(inH) + " + ih) * " + I(inW) + " + iw] : (sbyte)" + I(xz) + ";");
                                 w.Line("if (++ow == " + I(outW) + ") { ow = 0; oh++; }");
                             }
                         }
@@ -252,7 +254,7 @@ namespace EdgeAot.Generator.Emitters
                         using (w.Block("for (int kw = 0; kw < " + I(k[1]) + "; kw++, t++)"))
                         {
                             w.Line("int iw = " + Expr.Sum(-p[1], Expr.Mul("ow", s[1]), Expr.Mul("kw", d[1])) + ";");
-                            w.Line("patch[t] = (uint)ih < " + I(inH) + "u && (uint)iw < " + I(inW) + "u ? input[ih * " + I(inW) + " + iw] : (sbyte)" + I(xz) + ";");
+                            w.Line("patch[t] = unchecked((uint)ih) < " + I(inH) + "u && unchecked((uint)iw) < " + I(inW) + "u ? input[ih * " + I(inW) + " + iw] : (sbyte)" + I(xz) + ";");
                         }
                     }
                 }

@@ -37,6 +37,7 @@ namespace EdgeAot.Generator.Emitters
             string acc = node.GetInt("wide", 0) != 0 ? "long" : "int";
             string I(long v) => Literals.Int(v);
             var w = context.Writer;
+            int bodyStart = w.Length;
             if (requantize)
             {
                 w.Line("global::System.ReadOnlySpan<int> multipliers = " + context.ConstantTable("multipliers", "int", multipliers) + ";");
@@ -100,7 +101,8 @@ namespace EdgeAot.Generator.Emitters
                     }
                 }
             }
-            if (requantize)
+            // The SIMD paths requantize whole rows with their own helpers; the scalar Requantize goes in only where it is called.
+            if (requantize && w.WroteSince(bodyStart, "Requantize("))
             {
                 w.Line();
                 foreach (string line in Requantization.CSharpSource.Split('\n')) w.Line(line);

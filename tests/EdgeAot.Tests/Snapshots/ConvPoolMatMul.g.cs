@@ -28,22 +28,30 @@ namespace EdgeAot.Tests.Models
         public const int WeightBytes = 328;
 
         /// <summary>Element count of each input, in <see cref="Run"/>'s parameter order.</summary>
-        public static global::System.ReadOnlySpan<int> InputLengths => new int[] { 128 };
+        public static global::System.ReadOnlySpan<int> InputLengths => InputLengthTable;
 
         /// <summary>Element count of each output, in <see cref="Run"/>'s parameter order.</summary>
-        public static global::System.ReadOnlySpan<int> OutputLengths => new int[] { 24 };
+        public static global::System.ReadOnlySpan<int> OutputLengths => OutputLengthTable;
+
+        private static readonly int[] InputLengthTable = { 128 };
+
+        private static readonly int[] OutputLengthTable = { 24 };
 
         /// <summary>Element count of input <c>image</c>.</summary>
         public const int ImageLength = 128;
 
         /// <summary>Shape of input <c>image</c>: [1, 2, 8, 8].</summary>
-        public static global::System.ReadOnlySpan<int> ImageShape => new int[] { 1, 2, 8, 8 };
+        public static global::System.ReadOnlySpan<int> ImageShape => ImageShapeTable;
+
+        private static readonly int[] ImageShapeTable = { 1, 2, 8, 8 };
 
         /// <summary>Element count of output <c>scores</c>.</summary>
         public const int ScoresLength = 24;
 
         /// <summary>Shape of output <c>scores</c>: [1, 4, 2, 3].</summary>
-        public static global::System.ReadOnlySpan<int> ScoresShape => new int[] { 1, 4, 2, 3 };
+        public static global::System.ReadOnlySpan<int> ScoresShape => ScoresShapeTable;
+
+        private static readonly int[] ScoresShapeTable = { 1, 4, 2, 3 };
 
         private readonly byte[] _arena = new byte[ArenaBytes];
 
@@ -377,8 +385,60 @@ namespace EdgeAot.Tests.Models
             for (; i < n; i++) global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i) += alpha * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
         }
 
+        /// <summary>
+        /// y[i] = bias + Σ_t taps[t]·x[i + offsets[t]] for i &lt; n: one depthwise channel over a zero-padded
+        /// plane. A vector of outputs stays in a register across all taps; x must hold n + max(offsets) values.
+        /// </summary>
+        private static void DepthwisePlane(ref float x, ref float y, int n, global::System.ReadOnlySpan<int> offsets, global::System.ReadOnlySpan<float> taps, float bias)
+        {
+            int path = FloatKernelPath, i = 0, count = taps.Length;
+            if (path == 3)
+            {
+                for (; i + 16 <= n; i += 16)
+                {
+                    var acc = global::System.Runtime.Intrinsics.Vector512.Create(bias);
+                    for (int t = 0; t < count; t++)
+                        acc = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(taps[t]), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i + offsets[t])), acc);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc, ref y, (nuint)i);
+                }
+            }
+            if (path >= 2)
+            {
+                for (; i + 8 <= n; i += 8)
+                {
+                    var acc = global::System.Runtime.Intrinsics.Vector256.Create(bias);
+                    for (int t = 0; t < count; t++)
+                        acc = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(taps[t]), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i + offsets[t])), acc);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc, ref y, (nuint)i);
+                }
+            }
+            if (path >= 1)
+            {
+                for (; i + 4 <= n; i += 4)
+                {
+                    var acc = global::System.Runtime.Intrinsics.Vector128.Create(bias);
+                    for (int t = 0; t < count; t++)
+                        acc = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(taps[t]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i + offsets[t])), acc);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc, ref y, (nuint)i);
+                }
+            }
+            for (; i < n; i++)
+            {
+                float sum = bias;
+                for (int t = 0; t < count; t++) sum += taps[t] * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + offsets[t]);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i) = sum;
+            }
+        }
+
+        // Weights are read-only data in the assembly image (RVA), never copied. Each blob's address is
+        // taken once when the class initializes and Run rebuilds spans from it: reading a blob property
+        // goes through RuntimeHelpers.CreateSpan, which allocates per call unless the JIT optimizes.
+        // Image data never moves, so the address stays valid for the life of the process.
+
         /// <summary>'conv.weight': float [4, 2, 3, 3].</summary>
-        private static global::System.ReadOnlySpan<float> Weight1 => global::System.Runtime.InteropServices.MemoryMarshal.Cast<ulong, float>(Weight1Data).Slice(0, 72);
+        private static global::System.ReadOnlySpan<float> Weight1 => ImageData<float>(Weight1Address, 72);
+
+        private static readonly nint Weight1Address = AddressOf(Weight1Data);
 
         private static global::System.ReadOnlySpan<ulong> Weight1Data => new ulong[]
         {
@@ -390,7 +450,9 @@ namespace EdgeAot.Tests.Models
         };
 
         /// <summary>'conv.bias': float [4].</summary>
-        private static global::System.ReadOnlySpan<float> Weight2 => global::System.Runtime.InteropServices.MemoryMarshal.Cast<ulong, float>(Weight2Data).Slice(0, 4);
+        private static global::System.ReadOnlySpan<float> Weight2 => ImageData<float>(Weight2Address, 4);
+
+        private static readonly nint Weight2Address = AddressOf(Weight2Data);
 
         private static global::System.ReadOnlySpan<ulong> Weight2Data => new ulong[]
         {
@@ -398,11 +460,19 @@ namespace EdgeAot.Tests.Models
         };
 
         /// <summary>'projection': float [2, 3].</summary>
-        private static global::System.ReadOnlySpan<float> Weight5 => global::System.Runtime.InteropServices.MemoryMarshal.Cast<ulong, float>(Weight5Data).Slice(0, 6);
+        private static global::System.ReadOnlySpan<float> Weight5 => ImageData<float>(Weight5Address, 6);
+
+        private static readonly nint Weight5Address = AddressOf(Weight5Data);
 
         private static global::System.ReadOnlySpan<ulong> Weight5Data => new ulong[]
         {
             0x3ECA52BBBED36FB3, 0xBF1A5F853F3ADF88, 0xBF238B413DF7C4C1,
         };
+
+        private static nint AddressOf(global::System.ReadOnlySpan<ulong> data)
+            => global::System.Runtime.CompilerServices.Unsafe.ByteOffset(ref global::System.Runtime.CompilerServices.Unsafe.NullRef<ulong>(), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(data));
+
+        private static global::System.ReadOnlySpan<T> ImageData<T>(nint address, int length) where T : struct
+            => global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<byte, T>(ref global::System.Runtime.CompilerServices.Unsafe.AddByteOffset(ref global::System.Runtime.CompilerServices.Unsafe.NullRef<byte>(), address)), length);
     }
 }

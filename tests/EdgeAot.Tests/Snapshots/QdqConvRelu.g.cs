@@ -108,7 +108,7 @@ namespace EdgeAot.Tests.Models
                                     for (int kw = 0; kw < 3; kw++, t++)
                                     {
                                         int iw = ow + kw - 1;
-                                        patch[t] = (uint)ih < 5u && (uint)iw < 5u ? input[ih * 5 + iw] : (sbyte)-3;
+                                        patch[t] = unchecked((uint)ih) < 5u && unchecked((uint)iw) < 5u ? input[ih * 5 + iw] : (sbyte)-3;
                                     }
                                 }
                             }
