@@ -11,8 +11,9 @@ internal static int FloatKernelPath = global::System.Runtime.Intrinsics.Vector51
 
 /// <summary>
 /// C[r, j] = bias[r] + Σ_k A[r, k]·B[k, j] for r &lt; rows, j &lt; cols (row-major, leading dimensions
-/// lda/ldb/ldc; bias empty means 0). Register-blocked micro-kernel: 4 rows × one vector of columns
-/// in accumulators, each B vector loaded once and used by four FMAs with broadcast A values. A
+/// lda/ldb/ldc; bias empty means 0). Register-blocked micro-kernel: 4 rows × two vectors of columns
+/// (one where only one fits) in accumulators, each B vector loaded once and used by four FMAs with
+/// broadcast A values. A
 /// column tail narrower than a vector recomputes the last full vector (C is written, not
 /// accumulated, so overlap is harmless); only fewer columns than one vector fall to a narrower path.
 /// </summary>
@@ -21,13 +22,19 @@ private static void Gemm(int rows, int cols, int depth, ref float a, int lda, re
     int path = FloatKernelPath;
     int width = path == 3 ? 16 : path == 2 ? 8 : path == 1 ? 4 : 1;
     while (width > 1 && cols < width) width >>= 1;
-    for (int j = 0; j < cols; j += width)
+    bool pair = false;
+    for (int j = 0; j < cols; j += pair ? 2 * width : width)
     {
         int j0 = j + width <= cols ? j : cols - width;
+        // Two vectors of columns per tile where they fit: twice the accumulators, same summation order.
+        pair = width > 1 && j + 2 * width <= cols;
         int r = 0;
         for (; r + 4 <= rows; r += 4)
         {
-            if (width == 16) GemmTile4x16(depth, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * lda), lda, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0), ldb, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, r * ldc + j0), ldc, bias.IsEmpty ? default : bias.Slice(r, 4));
+            if (pair && width == 16) GemmTile4x2x16(depth, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * lda), lda, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0), ldb, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, r * ldc + j0), ldc, bias.IsEmpty ? default : bias.Slice(r, 4));
+            else if (pair && width == 8) GemmTile4x2x8(depth, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * lda), lda, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0), ldb, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, r * ldc + j0), ldc, bias.IsEmpty ? default : bias.Slice(r, 4));
+            else if (pair && width == 4) GemmTile4x2x4(depth, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * lda), lda, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0), ldb, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, r * ldc + j0), ldc, bias.IsEmpty ? default : bias.Slice(r, 4));
+            else if (width == 16) GemmTile4x16(depth, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * lda), lda, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0), ldb, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, r * ldc + j0), ldc, bias.IsEmpty ? default : bias.Slice(r, 4));
             else if (width == 8) GemmTile4x8(depth, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * lda), lda, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0), ldb, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, r * ldc + j0), ldc, bias.IsEmpty ? default : bias.Slice(r, 4));
             else if (width == 4) GemmTile4x4(depth, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * lda), lda, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0), ldb, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, r * ldc + j0), ldc, bias.IsEmpty ? default : bias.Slice(r, 4));
             else break;
@@ -37,6 +44,13 @@ private static void Gemm(int rows, int cols, int depth, ref float a, int lda, re
             ref float aRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * lda);
             ref float cRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, r * ldc + j0);
             float rowBias = bias.IsEmpty ? 0f : bias[r];
+            if (pair)
+            {
+                // Row tail of a paired tile: both vectors, one after the other.
+                if (width == 16) GemmTile1x16(depth, ref aRow, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0 + 16), ldb, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref cRow, 16), rowBias);
+                else if (width == 8) GemmTile1x8(depth, ref aRow, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0 + 8), ldb, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref cRow, 8), rowBias);
+                else GemmTile1x4(depth, ref aRow, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0 + 4), ldb, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref cRow, 4), rowBias);
+            }
             if (width == 16) GemmTile1x16(depth, ref aRow, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0), ldb, ref cRow, rowBias);
             else if (width == 8) GemmTile1x8(depth, ref aRow, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0), ldb, ref cRow, rowBias);
             else if (width == 4) GemmTile1x4(depth, ref aRow, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, j0), ldb, ref cRow, rowBias);
@@ -52,6 +66,129 @@ private static void Gemm(int rows, int cols, int depth, ref float a, int lda, re
             }
         }
     }
+}
+
+/// <summary>4 rows × two Vector512 of columns: eight accumulators, enough independent FMAs to hide their latency.</summary>
+private static void GemmTile4x2x16(int depth, ref float a, int lda, ref float b, int ldb, ref float c, int ldc, global::System.ReadOnlySpan<float> bias)
+{
+    var c00 = global::System.Runtime.Intrinsics.Vector512.Create(bias.IsEmpty ? 0f : bias[0]);
+    var c01 = c00;
+    var c10 = global::System.Runtime.Intrinsics.Vector512.Create(bias.IsEmpty ? 0f : bias[1]);
+    var c11 = c10;
+    var c20 = global::System.Runtime.Intrinsics.Vector512.Create(bias.IsEmpty ? 0f : bias[2]);
+    var c21 = c20;
+    var c30 = global::System.Runtime.Intrinsics.Vector512.Create(bias.IsEmpty ? 0f : bias[3]);
+    var c31 = c30;
+    ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, lda);
+    ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 * lda);
+    ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 * lda);
+    for (int k = 0; k < depth; k++)
+    {
+        var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref b, (nuint)(k * ldb));
+        var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref b, (nuint)(k * ldb + 16));
+        var s0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k));
+        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s0, b0, c00);
+        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s0, b1, c01);
+        var s1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, k));
+        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s1, b0, c10);
+        c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s1, b1, c11);
+        var s2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, k));
+        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s2, b0, c20);
+        c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s2, b1, c21);
+        var s3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, k));
+        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s3, b0, c30);
+        c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s3, b1, c31);
+    }
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c);
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(16));
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(ldc));
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(ldc + 16));
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(2 * ldc));
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(2 * ldc + 16));
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(3 * ldc));
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(3 * ldc + 16));
+}
+
+/// <summary>4 rows × two Vector256 of columns: eight accumulators, enough independent FMAs to hide their latency.</summary>
+private static void GemmTile4x2x8(int depth, ref float a, int lda, ref float b, int ldb, ref float c, int ldc, global::System.ReadOnlySpan<float> bias)
+{
+    var c00 = global::System.Runtime.Intrinsics.Vector256.Create(bias.IsEmpty ? 0f : bias[0]);
+    var c01 = c00;
+    var c10 = global::System.Runtime.Intrinsics.Vector256.Create(bias.IsEmpty ? 0f : bias[1]);
+    var c11 = c10;
+    var c20 = global::System.Runtime.Intrinsics.Vector256.Create(bias.IsEmpty ? 0f : bias[2]);
+    var c21 = c20;
+    var c30 = global::System.Runtime.Intrinsics.Vector256.Create(bias.IsEmpty ? 0f : bias[3]);
+    var c31 = c30;
+    ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, lda);
+    ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 * lda);
+    ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 * lda);
+    for (int k = 0; k < depth; k++)
+    {
+        var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, (nuint)(k * ldb));
+        var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, (nuint)(k * ldb + 8));
+        var s0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k));
+        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s0, b0, c00);
+        c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s0, b1, c01);
+        var s1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, k));
+        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s1, b0, c10);
+        c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s1, b1, c11);
+        var s2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, k));
+        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s2, b0, c20);
+        c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s2, b1, c21);
+        var s3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, k));
+        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s3, b0, c30);
+        c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s3, b1, c31);
+    }
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c);
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(8));
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(ldc));
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(ldc + 8));
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(2 * ldc));
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(2 * ldc + 8));
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(3 * ldc));
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(3 * ldc + 8));
+}
+
+/// <summary>4 rows × two Vector128 of columns: eight accumulators, enough independent FMAs to hide their latency.</summary>
+private static void GemmTile4x2x4(int depth, ref float a, int lda, ref float b, int ldb, ref float c, int ldc, global::System.ReadOnlySpan<float> bias)
+{
+    var c00 = global::System.Runtime.Intrinsics.Vector128.Create(bias.IsEmpty ? 0f : bias[0]);
+    var c01 = c00;
+    var c10 = global::System.Runtime.Intrinsics.Vector128.Create(bias.IsEmpty ? 0f : bias[1]);
+    var c11 = c10;
+    var c20 = global::System.Runtime.Intrinsics.Vector128.Create(bias.IsEmpty ? 0f : bias[2]);
+    var c21 = c20;
+    var c30 = global::System.Runtime.Intrinsics.Vector128.Create(bias.IsEmpty ? 0f : bias[3]);
+    var c31 = c30;
+    ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, lda);
+    ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 * lda);
+    ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 * lda);
+    for (int k = 0; k < depth; k++)
+    {
+        var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b, (nuint)(k * ldb));
+        var b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b, (nuint)(k * ldb + 4));
+        var s0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k));
+        c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s0, b0, c00);
+        c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s0, b1, c01);
+        var s1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, k));
+        c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s1, b0, c10);
+        c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s1, b1, c11);
+        var s2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, k));
+        c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s2, b0, c20);
+        c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s2, b1, c21);
+        var s3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, k));
+        c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s3, b0, c30);
+        c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s3, b1, c31);
+    }
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c);
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(4));
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(ldc));
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(ldc + 4));
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(2 * ldc));
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(2 * ldc + 4));
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(3 * ldc));
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(3 * ldc + 4));
 }
 
 /// <summary>One row of C, one vector of columns; two accumulators (even/odd k) hide FMA latency.</summary>
