@@ -178,7 +178,12 @@ namespace EdgeAot.Tests.Ops
                 plans.Add((c, "DQ folded", b.Lower("BlockedDqFolded" + c.Index)));
             }
 
-            var compiled = GeneratedCode.Compile(plans.Select(p => p.Plan).ToList());
+            // The generator sees the plan through its text form: block_size must survive it.
+            foreach (var (_, _, plan) in plans)
+            {
+                Assert.Equal(EdgeAot.Generator.Emit.ModelEmitter.Emit(plan), EdgeAot.Generator.Emit.ModelEmitter.Emit(PlanReader.Read(PlanWriter.Write(plan))));
+            }
+            var compiled = GeneratedCode.CompileStrict(plans.Select(p => p.Plan).ToList());
             foreach (var (c, kind, plan) in plans)
             {
                 var d = Data(c);
