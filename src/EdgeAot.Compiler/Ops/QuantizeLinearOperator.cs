@@ -6,7 +6,8 @@ namespace EdgeAot.Compiler.Ops
 {
     /// <summary>
     /// QuantizeLinear: y = saturate(round_half_even(x / y_scale) + y_zero_point) to int8, uint8, int16 or uint16,
-    /// per tensor or per axis. Lowered attributes: axis.
+    /// per tensor, per axis or in blocks along an axis (<see cref="BlockedQuantization"/>). Lowered attributes: axis,
+    /// and block_size when blocked.
     /// </summary>
     public sealed class QuantizeLinearOperator : OperatorDefinition
     {
@@ -23,7 +24,14 @@ namespace EdgeAot.Compiler.Ops
             if (scale.Type != DataType.Float32) throw context.UnsupportedType(node, scale.Type);
             var outputType = zeroPoint?.Type ?? (DataType)node.Attributes.GetInt("output_dtype", (long)DataType.UInt8);
             if (outputType is not (DataType.Int8 or DataType.UInt8 or DataType.Int16 or DataType.UInt16)) throw context.UnsupportedType(node, outputType);
-            if (node.Attributes.GetInt("block_size", 0) != 0) throw context.Unsupported(node, "blocked quantization (block_size) is not supported.");
+            long blockSize = node.Attributes.GetInt("block_size", 0);
+            foreach (var name in new[] { "block_size", "output_dtype", "saturate" }) node.Attributes.Remove(name);
+            if (blockSize != 0)
+            {
+                BlockedQuantization.Lower(node, context, x, scale, zeroPoint, blockSize);
+                context.SetOutput(node, 0, outputType, x.Shape);
+                return;
+            }
             long axis = 0;
             if (scale.ElementCount != 1)
             {
@@ -32,7 +40,6 @@ namespace EdgeAot.Compiler.Ops
                 if (axis < 0 || x.Shape[axis] != scale.Shape[0]) throw context.Fail(node, "y_scale length does not match x along the axis.");
             }
             if (zeroPoint is not null && zeroPoint.ElementCount != scale.ElementCount) throw context.Fail(node, "y_zero_point must have the shape of y_scale.");
-            foreach (var name in new[] { "block_size", "output_dtype", "saturate" }) node.Attributes.Remove(name);
             node.Attributes.Set(Attribute.FromInt("axis", axis));
             context.SetOutput(node, 0, outputType, x.Shape);
         }
@@ -46,13 +53,14 @@ namespace EdgeAot.Compiler.Ops
             float[] scale = TensorData.ToFloat32(node.Inputs[1]!);
             long[] zeroPoint = node.Input(2) is { } zp ? TensorData.ToInt64(zp) : new long[scale.Length];
             var output = node.Outputs[0];
-            long inner = 1;
             int axis = (int)node.Attributes.GetInt("axis", 0);
-            for (int i = axis + 1; i < x.Rank; i++) inner *= x.Shape[i];
+            long inner = BlockedQuantization.Inner(x.Shape, axis);
+            long blockSize = node.Attributes.GetInt("block_size", 0);
             var data = new byte[values.Length * DataTypes.SizeOf(output.Type)];
             for (long i = 0; i < values.Length; i++)
             {
-                long c = scale.Length == 1 ? 0 : i / inner % scale.Length;
+                long c = blockSize > 0 ? BlockedQuantization.ParameterIndex(i, x.Shape[axis], inner, blockSize)
+                    : scale.Length == 1 ? 0 : i / inner % scale.Length;
                 TensorData.WriteInt64(data, output.Type, i, Quantize(values[i], scale[c], zeroPoint[c], output.Type));
             }
             output.Data = data;

@@ -4,15 +4,23 @@ using EdgeAot.Generator.Emit;
 
 namespace EdgeAot.Generator.Emitters
 {
-    /// <summary>DequantizeLinear on a run-time tensor: y = (x − zero_point)·scale, per tensor or per axis.</summary>
+    /// <summary>DequantizeLinear on a run-time tensor: y = (x − zero_point)·scale, per tensor, per axis or blocked.</summary>
     internal sealed class DequantizeLinearEmitter : OpEmitter
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "DequantizeLinear" };
 
         public override string InputName(NodePlan node, int index) => index switch { 0 => "x", 1 => "scale", _ => "zeroPoint" };
 
+        public override string Describe(EmitContext context) => BlockedQuantizationLoops.Describe(context);
+
         public override void EmitBody(EmitContext context)
         {
+            if (BlockedQuantizationLoops.IsBlocked(context))
+            {
+                BlockedQuantizationLoops.Emit(context, (index, channel) => context.Line("y[" + index + "] = (x[" + index + "] - "
+                    + (context.HasInput(2) ? "zeroPoint[" + channel + "]" : "0") + ") * scale[" + channel + "];"));
+                return;
+            }
             long[] xs = context.InputShape(0);
             long count = context.Input(0).ElementCount;
             long channels = context.Input(1).ElementCount;
