@@ -32,6 +32,7 @@ namespace EdgeAot.Compiler.Passes
                     throw new ModelException(DiagnosticCatalog.UnsupportedOpset, node.OpType + " at opset " + node.OpsetVersion + " is not supported (minimum " + definition.MinOpset + ").", node.Name);
 
                 definition.Lower(node, context);
+                RequireTypedOutputs(node, context);
 
                 if (ConstantFolding.TryFold(node, definition, context)) continue;
 
@@ -44,6 +45,22 @@ namespace EdgeAot.Compiler.Passes
             }
             graph.Nodes.Clear();
             graph.Nodes.AddRange(kept);
+        }
+
+        /// <summary>
+        /// A named output the lowering did not type is one the operator does not have (a model may list
+        /// more outputs than the operator defines) or an optional output EdgeAot does not compute; refusing
+        /// it here keeps untyped values away from folding and from every later consumer.
+        /// </summary>
+        private static void RequireTypedOutputs(Node node, LoweringContext context)
+        {
+            for (int i = 0; i < node.Outputs.Count; i++)
+            {
+                var output = node.Outputs[i];
+                if (output.Type == DataType.Undefined && output.Name.Length > 0)
+                    throw context.Unsupported(node, "output " + i + " ('" + ModelDiagnostic.Printable(output.Name, 100)
+                        + "') is not produced: the operator has fewer outputs, or EdgeAot does not compute this optional one.");
+            }
         }
     }
 }
