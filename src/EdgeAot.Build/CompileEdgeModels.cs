@@ -128,6 +128,7 @@ namespace EdgeAot.Build
                     Device = Device,
                     MaxRamBytes = maxRam,
                     MaxFlashBytes = maxFlash,
+                    ExpectedSha256 = item.GetMetadata("Sha256"),
                 };
                 CompileResult result;
                 try
@@ -184,6 +185,8 @@ namespace EdgeAot.Build
             try
             {
                 byte[] model = ModelCompression.ReadModel(fullPath);
+                ModelCompiler.CheckPinnedHash(ModelCompiler.Sha256(model), options);
+                options.ExpectedSha256 = null; // the pin is on the user's file, not on the compressed bytes compiled next
                 var reports = new List<CompressionReport>();
                 string prune = item.GetMetadata("Prune").Trim();
                 if (prune.Length > 0)

@@ -56,6 +56,12 @@ namespace EdgeAot.Compiler
         /// <summary>Flash budget for the weights (WeightBytes); null = the device's, or no check.</summary>
         public long? MaxFlashBytes { get; set; }
 
+        /// <summary>
+        /// SHA-256 the model file must have (64 hex digits, any case; the <c>Sha256</c> metadata of
+        /// <c>EdgeModel</c>); null or empty = not pinned. Checked on the exact bytes that are compiled.
+        /// </summary>
+        public string? ExpectedSha256 { get; set; }
+
         /// <summary>Deepest subgraph nesting the reader follows.</summary>
         public int MaxNesting { get; set; } = 64;
     }

@@ -57,8 +57,10 @@ namespace EdgeAot.Compiler
         {
             try
             {
+                string sha256 = Sha256(modelBytes);
+                CheckPinnedHash(sha256, options);
                 var model = OnnxImporter.Import(modelBytes, options);
-                return Lower(model, Sha256(modelBytes), options);
+                return Lower(model, sha256, options);
             }
             catch (ModelException e)
             {
@@ -102,6 +104,33 @@ namespace EdgeAot.Compiler
             {
                 return Failed(InternalError(e), options);
             }
+        }
+
+        /// <summary>Throws EAOT0020 when <see cref="CompileOptions.ExpectedSha256"/> is set and differs from <paramref name="sha256"/>.</summary>
+        public static void CheckPinnedHash(string sha256, CompileOptions options)
+        {
+            string? expected = options.ExpectedSha256?.Trim();
+            if (string.IsNullOrEmpty(expected)) return;
+            if (expected!.Length != 64 || !IsHex(expected))
+            {
+                throw new ModelException(DiagnosticCatalog.ModelHashMismatch,
+                    "the pinned Sha256 '" + ModelDiagnostic.Printable(expected, 80) + "' is not 64 hexadecimal digits.");
+            }
+            if (!string.Equals(expected, sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ModelException(DiagnosticCatalog.ModelHashMismatch,
+                    "the model file's SHA-256 is " + sha256 + ", not the pinned " + expected.ToLowerInvariant()
+                    + ". If the model was updated on purpose, update the Sha256 metadata.");
+            }
+        }
+
+        private static bool IsHex(string text)
+        {
+            foreach (char c in text)
+            {
+                if (!(c is >= '0' and <= '9' or >= 'a' and <= 'f' or >= 'A' and <= 'F')) return false;
+            }
+            return true;
         }
 
         public static string Sha256(byte[] bytes)

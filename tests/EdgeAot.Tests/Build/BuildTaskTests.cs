@@ -131,6 +131,29 @@ namespace EdgeAot.Tests.Build
             Assert.DoesNotMatch(TaskFailure, invalid.Output);
         }
 
+        [NeedsCompilableModelFact]
+        public void Sha256MetadataPinsTheModelFile()
+        {
+            // The pin comes from a property so each build can change it without editing the project.
+            using var project = TempProject.Create("""<EdgeModel Include="Models/model.onnx" ClassName="Pinned" Sha256="$(ProbePin)" />""");
+            string modelPath = project.PathOf("Models/model.onnx");
+            File.Copy(ModelAvailability.CompilableModel!, modelPath);
+            string actual = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(modelPath)));
+            string plan = Path.Combine(project.IntermediateDir, "Probe.Pinned.edgeir");
+
+            var pinned = project.Build("ProbePin=" + actual); // upper case: the comparison ignores case
+            Assert.True(pinned.ExitCode == 0, pinned.ToString());
+            Assert.Contains(actual.ToLowerInvariant(), File.ReadAllText(plan)); // becomes the class's ModelSha256
+
+            string other = actual.Substring(0, 63) + (actual[63] == '0' ? "1" : "0");
+            var mismatch = project.Build("ProbePin=" + other);
+            AssertFailedWith(mismatch, "Models/model.onnx", "EAOT0020");
+            Assert.Contains(actual.ToLowerInvariant(), mismatch.Output);
+            Assert.False(File.Exists(plan), "a file that does not match its pin leaves no plan");
+
+            AssertFailedWith(project.Build("ProbePin=not-a-hash"), "Models/model.onnx", "EAOT0020");
+        }
+
         private static byte[] GarbageBytes()
         {
             var bytes = new byte[512];
