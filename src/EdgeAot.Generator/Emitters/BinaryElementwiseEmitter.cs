@@ -65,12 +65,12 @@ namespace EdgeAot.Generator.Emitters
                 }
                 if (dims.Length == 0)
                 {
-                    context.Line(context.OutputName(0) + "[0] = " + Operation(node.OpType, context.Output(0).Type, operands[0], operands[1]) + ";");
+                    context.Line(context.OutputName(0) + "[0] = " + Operation(context, operands[0], operands[1]) + ";");
                     return;
                 }
                 using (context.Block("for (int i = 0; i < " + Literals.Int(n) + "; i++)"))
                 {
-                    context.Line(context.OutputName(0) + "[i] = " + Operation(node.OpType, context.Output(0).Type, operands[0], operands[1]) + ";");
+                    context.Line(context.OutputName(0) + "[i] = " + Operation(context, operands[0], operands[1]) + ";");
                 }
                 return;
             }
@@ -116,7 +116,17 @@ namespace EdgeAot.Generator.Emitters
         {
             string a = hoisted[0] ?? context.InputName(0) + "[" + StridedLoops.Index(strides[1], rank) + "]";
             string b = hoisted[1] ?? context.InputName(1) + "[" + StridedLoops.Index(strides[2], rank) + "]";
-            context.Line(context.OutputName(0) + "[" + StridedLoops.Index(strides[0], rank) + "] = " + Operation(context.Node.OpType, context.Output(0).Type, a, b) + ";");
+            context.Line(context.OutputName(0) + "[" + StridedLoops.Index(strides[0], rank) + "] = " + Operation(context, a, b) + ";");
+        }
+
+        private static bool ContainsMinusOne(TensorPlan constant)
+        {
+            byte[] data = constant.Data.ToArray();
+            for (long i = 0; i < constant.ElementCount; i++)
+            {
+                if (TensorData.ReadAsInt64(data, constant.Type, i) == -1) return true;
+            }
+            return false;
         }
 
         /// <summary>The value of a one-element weight as a C# literal, or null.</summary>
@@ -134,8 +144,10 @@ namespace EdgeAot.Generator.Emitters
             return literal.StartsWith("-", StringComparison.Ordinal) ? "(" + literal + ")" : literal;
         }
 
-        private static string Operation(string op, DataType type, string a, string b)
+        private static string Operation(EmitContext context, string a, string b)
         {
+            string op = context.Node.OpType;
+            var type = context.Output(0).Type;
             string symbol = op switch
             {
                 "Add" => " + ",
@@ -143,10 +155,15 @@ namespace EdgeAot.Generator.Emitters
                 "Mul" => " * ",
                 _ => " / ",
             };
-            // Integer Add/Sub/Mul wrap around (two's complement), also in checked builds; integer
-            // Div truncates toward zero as C# does.
-            bool wraps = (type is DataType.Int32 or DataType.Int64) && op != "Div";
-            return wraps ? "unchecked(" + a + symbol + b + ")" : a + symbol + b;
+            if (type is not (DataType.Int32 or DataType.Int64)) return a + symbol + b;
+            // Integer Add/Sub/Mul wrap around (two's complement), also in checked builds.
+            if (op != "Div") return "unchecked(" + a + symbol + b + ")";
+            // Integer Div truncates toward zero as C# does, but never throws from Run: ONNX leaves
+            // x / 0 undefined and EdgeAot gives 0 (as its Mod does), and MinValue / -1 wraps to MinValue.
+            // A constant divisor is nonzero (the compiler refuses a zero) and usually not -1: no test.
+            var divisor = context.Input(1);
+            if (divisor.Storage == TensorStorage.Weight && !ContainsMinusOne(divisor)) return a + symbol + b;
+            return "(" + b + " == 0 ? 0 : " + b + " == -1 ? unchecked(-" + a + ") : " + a + symbol + b + ")";
         }
     }
 }

@@ -118,6 +118,25 @@ namespace EdgeAot.Tests.Ops
         }
 
         [Fact]
+        public void IntegerDivisionNeverThrowsFromRun()
+        {
+            // ONNX leaves x / 0 undefined; EdgeAot's choice is 0 (as its Mod), and MinValue / -1 wraps
+            // to MinValue like the other integer ops; C# alone would throw from Run in both cases.
+            var g = new OpGraphBuilder(14);
+            g.Output(g.Node("Div", new[] { g.Input("a", DataType.Int32, 4), g.Input("b", DataType.Int32, 4) }));
+            var runTime = g.Lower("Int32DivRunTime");
+            var h = new OpGraphBuilder(14);
+            h.Output(h.Node("Div", new[] { h.Input("a", DataType.Int64, 3), OpGraphBuilder.Longs("minusOne", new[] { -1L }) }));
+            var byMinusOne = h.Lower("Int64DivByMinusOne");
+            var compiled = GeneratedCode.Compile(new[] { runTime, byMinusOne });
+
+            var quotients = (int[])compiled.Get(runTime).Run(new[] { int.MinValue, 5, -9, int.MinValue }, new[] { -1, 0, -1, 2 })[0];
+            Assert.Equal(new[] { int.MinValue, 0, 9, int.MinValue / 2 }, quotients);
+            var negated = (long[])compiled.Get(byMinusOne).Run(new[] { long.MinValue, 3L, -4L })[0];
+            Assert.Equal(new[] { long.MinValue, -3L, 4L }, negated);
+        }
+
+        [Fact]
         public void LegacyBroadcastWithAxisAlignsBInsideA()
         {
             var g = new OpGraphBuilder(6);
