@@ -200,9 +200,19 @@ namespace EdgeAot.Generator.Emit
         private static void EmitWeights(SourceWriter w, ModelPlan plan)
         {
             bool any = false;
+            var readers = WeightLayout.OnlyReaders(plan);
             foreach (var t in plan.Tensors)
             {
                 if (t.Storage != TensorStorage.Weight) continue;
+                byte[] bytes = t.Data.ToArray();
+                string layout = "";
+                long elements = t.ElementCount;
+                if (readers.TryGetValue(t.Id, out var reader) && EmitterRegistry.Find(reader.Node.OpType)?.PackConstantInput(plan, reader.Node, reader.Index) is { } packed)
+                {
+                    bytes = packed;
+                    layout = ", stored packed for #" + Literals.Int(reader.Node.Index) + " " + reader.Node.OpType;
+                    elements = bytes.Length / DataTypes.SizeOf(t.Type);
+                }
                 string type = DataTypes.CSharpName(t.Type);
                 if (!any)
                 {
@@ -214,8 +224,8 @@ namespace EdgeAot.Generator.Emit
                     any = true;
                 }
                 w.Line();
-                w.Line("/// <summary>'" + Literals.Comment(t.Name, 80) + "': " + type + " " + Literals.Shape(t.Shape) + ".</summary>");
-                w.Line("private static " + ReadOnlySpan + "<" + type + "> " + WeightName(t) + " => ImageData<" + type + ">(" + WeightName(t) + "Address, " + Literals.Int(t.ElementCount) + ");");
+                w.Line("/// <summary>'" + Literals.Comment(t.Name, 80) + "': " + type + " " + Literals.Shape(t.Shape) + layout + ".</summary>");
+                w.Line("private static " + ReadOnlySpan + "<" + type + "> " + WeightName(t) + " => ImageData<" + type + ">(" + WeightName(t) + "Address, " + Literals.Int(elements) + ");");
                 w.Line();
                 w.Line("private static readonly nint " + WeightName(t) + "Address = AddressOf(" + WeightName(t) + "Data);");
                 w.Line();
@@ -223,7 +233,6 @@ namespace EdgeAot.Generator.Emit
                 // where a per-element byte or float initializer costs over ten times more build time.
                 w.Line("private static " + ReadOnlySpan + "<ulong> " + WeightName(t) + "Data => new ulong[]");
                 w.Line("{");
-                byte[] bytes = t.Data.ToArray();
                 int words = (bytes.Length + 7) / 8;
                 var line = new StringBuilder();
                 for (int i = 0; i < words; i++)

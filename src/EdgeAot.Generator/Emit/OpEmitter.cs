@@ -28,6 +28,14 @@ namespace EdgeAot.Generator.Emit
         /// </summary>
         public virtual bool IsNoOp(EmitContext context) => false;
 
+        /// <summary>
+        /// The bytes to store for constant input <paramref name="index"/> in place of the tensor's own,
+        /// when the kernel streams the weights in another layout (e.g. panels packed for a micro-kernel);
+        /// null keeps the tensor as it is. Only asked when this node is the weight's only reader
+        /// (<see cref="WeightLayout.IsOnlyReader"/>); <see cref="EmitBody"/> must make the same choice.
+        /// </summary>
+        public virtual byte[]? PackConstantInput(ModelPlan plan, NodePlan node, int index) => null;
+
         /// <summary>Writes the kernel method's body.</summary>
         public abstract void EmitBody(EmitContext context);
     }

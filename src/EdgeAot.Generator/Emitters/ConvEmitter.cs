@@ -55,6 +55,12 @@ namespace EdgeAot.Generator.Emitters
 
             var w = context.Writer;
             long pixels = outH * outW, depth = channels * k[0] * k[1];
+            var panels = PanelGeometry.For(context.Plan, n);
+            if (panels is not null)
+            {
+                EmitPanels(context, panels);
+                return;
+            }
             if (group == 1 && k[0] * k[1] == 1 && s[0] * s[1] == 1 && p[0] + p[1] + p[2] + p[3] == 0 && inH * inW == pixels)
             {
                 EmitPointwise(context, batch, channels, filters, pixels);
@@ -65,12 +71,14 @@ namespace EdgeAot.Generator.Emitters
                 EmitIm2colGemm(context, batch, channels, filters, inH, inW, outH, outW, k, s, p, d);
                 return;
             }
-            long paddedH = inH + p[0] + p[2], paddedW = inW + p[1] + p[3];
-            if (channelsPerGroup == 1 && filtersPerGroup == 1 && s[0] == 1 && s[1] == 1 && paddedH * paddedW <= MaxPackedFloats
-                && outH == paddedH - (k[0] - 1) * d[0] && outW == paddedW - (k[1] - 1) * d[1])
+            if (channelsPerGroup == 1 && filtersPerGroup == 1)
             {
-                EmitDepthwisePlane(context, batch, channels, inH, inW, outH, outW, k, p, d);
-                return;
+                var layout = PhaseLayout.Build(1, inH, inW, k, s, p, d);
+                if (layout.Floats(DepthwiseSteps(layout, outH, outW)) <= MaxPackedFloats && layout.PhaseW >= outW)
+                {
+                    EmitDepthwisePlane(context, batch, channels, outH, outW, layout);
+                    return;
+                }
             }
             if (batch == 1) w.Line("const int n = 0;");
             using (batch == 1 ? SourceWriter.BlockScope.None : w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
@@ -115,39 +123,110 @@ namespace EdgeAot.Generator.Emitters
         }
 
         /// <summary>
-        /// Depthwise, stride 1: each channel is copied into a zero-padded plane (padded width Wp), so
-        /// tap (kh, kw) of output (oh, ow) reads plane[(oh·Wp + ow) + kh·dh·Wp + kw·dw]: one fixed
-        /// offset per tap over the flattened output in padded-width coordinates. DepthwisePlane then
-        /// keeps a vector of outputs in a register across all taps (no bounds tests, no per-row
-        /// calls, which matters when rows are only a few pixels wide), and the valid columns are
-        /// copied out. Extra work: the Wp − OW padding columns per row.
+        /// Depthwise: each channel is copied into a zero-padded plane, split into stride phases when the
+        /// stride is above 1 (see <see cref="PhaseLayout"/>), so tap (kh, kw) of every output reads at
+        /// one fixed offset from the output's column q = oh·Wq + ow. DepthwisePlane keeps a vector of
+        /// outputs in a register across all taps (no bounds tests, no per-row calls, which matters when
+        /// rows are only a few pixels wide), and the valid columns are copied out with the activation
+        /// applied on the way. Extra work: the Wq − OW padding columns per row.
         /// </summary>
-        private static void EmitDepthwisePlane(EmitContext context, long batch, long channels, long inH, long inW, long outH, long outW, long[] k, long[] p, long[] d)
+        private static void EmitDepthwisePlane(EmitContext context, long batch, long channels, long outH, long outW, PhaseLayout layout)
         {
             string I(long v) => Literals.Int(v);
             var w = context.Writer;
-            long paddedH = inH + p[0] + p[2], paddedW = inW + p[1] + p[3], taps = k[0] * k[1];
-            long span = (outH - 1) * paddedW + outW;
-            var offsets = new List<long>();
-            for (long kh = 0; kh < k[0]; kh++)
-                for (long kw = 0; kw < k[1]; kw++) offsets.Add(kh * d[0] * paddedW + kw * d[1]);
-            w.Line("// Depthwise stride 1 on a zero-padded " + I(paddedH) + "x" + I(paddedW) + " plane: outputs at padded width, one tap offset each.");
-            long steps = (span + 15) / 16 * 16; // whole 16-wide vector steps over slack the plane carries
-            w.Line("global::System.Span<float> padded = stackalloc float[" + I(paddedH * paddedW + steps - span) + "];");
+            long inH = layout.InH, inW = layout.InW, wq = layout.PhaseW, taps = layout.Offsets.Length;
+            long steps = DepthwiseSteps(layout, outH, outW);
+            w.Line("// Depthwise on a zero-padded " + (layout.Phases > 1 ? I(layout.Phases) + "-phase " : "") + I(layout.PhaseH) + "x" + I(wq) + " plane: outputs at width " + I(wq) + ", one tap offset each.");
+            w.Line("global::System.Span<float> padded = stackalloc float[" + I(layout.Floats(steps)) + "];");
             w.Line("padded.Clear();");
             w.Line("global::System.Span<float> sums = stackalloc float[" + I(steps) + "];");
-            w.Line("global::System.ReadOnlySpan<int> offsets = " + context.ConstantTable("offsets", "int", offsets.ToArray()) + ";");
+            w.Line("global::System.ReadOnlySpan<int> offsets = " + context.ConstantTable("offsets", "int", layout.Offsets) + ";");
             using (w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
             using (w.Block("for (int m = 0; m < " + I(channels) + "; m++)"))
             {
                 w.Line("var input = x.Slice((n * " + I(channels) + " + m) * " + I(inH * inW) + ", " + I(inH * inW) + ");");
-                w.Line("for (int r = 0; r < " + I(inH) + "; r++) input.Slice(r * " + I(inW) + ", " + I(inW) + ").CopyTo(padded.Slice(" + Expr.Sum(p[0] * paddedW + p[1], Expr.Mul("r", paddedW)) + ", " + I(inW) + "));");
+                layout.EmitCopy(w, "input", "padded");
                 w.Line("DepthwisePlane(ref padded[0], ref sums[0], " + I(steps) + ", offsets, w.Slice(m * " + I(taps) + ", " + I(taps) + "), " + (context.HasInput(2) ? "b[m]" : "0f") + ");");
                 w.Line("var plane = y.Slice((n * " + I(channels) + " + m) * " + I(outH * outW) + ", " + I(outH * outW) + ");");
-                w.Line("for (int oh = 0; oh < " + I(outH) + "; oh++) sums.Slice(oh * " + I(paddedW) + ", " + I(outW) + ").CopyTo(plane.Slice(oh * " + I(outW) + ", " + I(outW) + "));");
-                if (ActivationEpilogue.IsPresent(context.Node))
-                    w.Line("for (int i = 0; i < plane.Length; i++) plane[i] = " + ActivationEpilogue.Apply(context.Node, "plane[i]") + ";");
+                if (!ActivationEpilogue.IsPresent(context.Node) && outW >= 16)
+                    w.Line("for (int oh = 0; oh < " + I(outH) + "; oh++) sums.Slice(oh * " + I(wq) + ", " + I(outW) + ").CopyTo(plane.Slice(oh * " + I(outW) + ", " + I(outW) + "));");
+                else
+                {
+                    using (w.Block("for (int oh = 0; oh < " + I(outH) + "; oh++)"))
+                    {
+                        w.Line("var outRow = plane.Slice(oh * " + I(outW) + ", " + I(outW) + ");");
+                        w.Line("var sumRow = sums.Slice(oh * " + I(wq) + ", " + I(outW) + ");");
+                        w.Line("for (int ow = 0; ow < " + I(outW) + "; ow++) outRow[ow] = " + ActivationEpilogue.Apply(context.Node, "sumRow[ow]") + ";");
+                    }
+                }
             }
+        }
+
+        /// <summary>Outputs DepthwisePlane computes: up to the last valid column, in whole 16-wide vector steps.</summary>
+        private static long DepthwiseSteps(PhaseLayout layout, long outH, long outW) => ((outH - 1) * layout.PhaseW + outW + 15) / 16 * 16;
+
+        /// <summary>Stores the weights of a layer that runs <see cref="EmitPanels"/> as 8-filter panels (see GemmPanels).</summary>
+        public override byte[]? PackConstantInput(ModelPlan plan, NodePlan node, int index)
+        {
+            var g = index == 1 ? PanelGeometry.For(plan, node) : null;
+            if (g is null) return null;
+            byte[] data = plan.Tensor(node.Input(1)).Data.ToArray();
+            long panels = (g.Filters + 7) / 8;
+            var packed = new byte[panels * 8 * g.Depth * 4];
+            for (long m = 0; m < g.Filters; m++)
+                for (long t = 0; t < g.Depth; t++)
+                    System.Array.Copy(data, (m * g.Depth + t) * 4, packed, ((m / 8 * g.Depth + t) * 8 + m % 8) * 4, 4);
+            return packed;
+        }
+
+        /// <summary>
+        /// Group-1 convolution as one product with build-time packed weights and no im2col copy (GemmPanels).
+        /// Pointwise layers read the activations in place (B row c = input channel c). Other layers copy
+        /// the input once into a zero-padded buffer split into stride phases: phase (a, b) holds padded
+        /// rows a, a + sh, ... and columns b, b + sw, ... of every channel, each plane Hq × Wq. Output
+        /// (oh, ow) is column q = oh·Wq + ow, and tap (c, kh, kw) reads phase (kh·dh % sh, kw·dw % sw)
+        /// of channel c at q + (kh·dh / sh)·Wq + kw·dw / sw: one constant offset per tap, contiguous in q,
+        /// for any stride and dilation. Columns q with ow ≥ OW are computed and dropped (Wq − OW per row);
+        /// the product goes to a tile of whole rows at width Wq and the valid columns are copied out.
+        /// </summary>
+        private static void EmitPanels(EmitContext context, PanelGeometry g)
+        {
+            string I(long v) => Literals.Int(v);
+            var w = context.Writer;
+            string bias = context.HasInput(2) ? "b" : "default";
+            if (g.InPlace)
+            {
+                w.Line("// Pointwise: Y[" + I(g.Filters) + ", " + I(g.Pixels) + "] = W[" + I(g.Filters) + ", " + I(g.Depth) + "] * X[" + I(g.Depth) + ", " + I(g.Pixels) + "] (+ bias), weights packed in 8-filter panels.");
+                w.Line("global::System.ReadOnlySpan<int> rows = " + context.ConstantTable("rows", "int", g.Offsets) + ";");
+                using (w.Block("for (int n = 0; n < " + I(g.Batch) + "; n++)"))
+                    w.Line("GemmPanels(" + I(g.Filters) + ", " + I(g.Pixels) + ", w, rows, " + Ref("x", "n * " + I(g.Channels * g.Pixels)) + ", ref y[n * " + I(g.Filters * g.Pixels) + "], " + I(g.Pixels) + ", " + bias + ");");
+                EmitActivation(context);
+                return;
+            }
+            var layout = g.Layout!;
+            long wq = g.PhaseW;
+            w.Line("// Implicit im2col: input zero-padded" + (layout.Phases > 1 || layout.StrideH * layout.StrideW > 1 ? " and split into " + I(layout.Phases) + " stride phase(s)" : "") + " of " + I(g.Channels) + " x "
+                + I(layout.PhaseH) + "x" + I(wq) + " planes; " + I(g.Depth) + " tap offsets; outputs at width " + I(wq) + " in tiles of " + I(g.TileRows) + " row(s), valid " + I(g.OutW) + " columns copied out.");
+            w.Line("global::System.Span<float> source = stackalloc float[" + I(g.SourceFloats) + "];");
+            w.Line("global::System.Span<float> tile = stackalloc float[" + I(g.Filters * g.TileRows * wq) + "];");
+            w.Line("global::System.ReadOnlySpan<int> taps = " + context.ConstantTable("taps", "int", g.Offsets) + ";");
+            using (w.Block("for (int n = 0; n < " + I(g.Batch) + "; n++)"))
+            {
+                w.Line("source.Clear();");
+                w.Line("var input = x.Slice(n * " + I(g.Channels * g.InH * g.InW) + ", " + I(g.Channels * g.InH * g.InW) + ");");
+                layout.EmitCopy(w, "input", "source");
+                using (w.Block("for (int oh0 = 0; oh0 < " + I(g.OutH) + "; oh0 += " + I(g.TileRows) + ")"))
+                {
+                    w.Line("int tileRows = global::System.Math.Min(" + I(g.TileRows) + ", " + I(g.OutH) + " - oh0);");
+                    w.Line("GemmPanels(" + I(g.Filters) + ", tileRows * " + I(wq) + ", w, taps, ref source[oh0 * " + I(wq) + "], ref tile[0], " + I(g.TileRows * wq) + ", " + bias + ");");
+                    using (w.Block("for (int m = 0; m < " + I(g.Filters) + "; m++)"))
+                    {
+                        w.Line("for (int r = 0; r < tileRows; r++) tile.Slice(m * " + I(g.TileRows * wq) + " + r * " + I(wq) + ", " + I(g.OutW) + ").CopyTo(y.Slice(((n * "
+                            + I(g.Filters) + " + m) * " + I(g.OutH) + " + oh0 + r) * " + I(g.OutW) + ", " + I(g.OutW) + "));");
+                    }
+                }
+            }
+            EmitActivation(context);
         }
 
         private static string Ref(string span, string index) => "ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in " + span + "[" + index + "])";
@@ -206,7 +285,165 @@ namespace EdgeAot.Generator.Emitters
         private static void EmitActivation(EmitContext context)
         {
             if (!ActivationEpilogue.IsPresent(context.Node)) return;
+            if (context.Node.GetString("activation", "") == "Clip")
+            {
+                // Relu / Clip: one vector pass.
+                float min = context.Node.GetFloat("activation_min", float.NegativeInfinity), max = context.Node.GetFloat("activation_max", float.PositiveInfinity);
+                context.Line("ClampInPlace(y, " + Literals.Float(min) + ", " + Literals.Float(max) + ");");
+                return;
+            }
             context.Line("for (int i = 0; i < y.Length; i++) y[i] = " + ActivationEpilogue.Apply(context.Node, "y[i]") + ";");
+        }
+    }
+
+    /// <summary>
+    /// A zero-padded input split into stride phases, so that every tap of a strided or dilated
+    /// convolution reads one contiguous run: phase (a, b) holds padded rows a, a + sh, ... and columns
+    /// b, b + sw, ... of each channel as a PhaseH × PhaseW plane. Output (oh, ow) is column
+    /// q = oh·PhaseW + ow, and tap (kh, kw) of channel c reads phase (kh·dh % sh, kw·dw % sw) at
+    /// q + (kh·dh / sh)·PhaseW + kw·dw / sw. Stride 1 is the plain padded plane. Only phases some tap
+    /// reads are stored (a 1×1 stride-2 layer keeps one of four); the rest of the buffer stays zero.
+    /// </summary>
+    internal sealed class PhaseLayout
+    {
+        public long Channels, InH, InW, StrideH, StrideW, PadTop, PadLeft, PhaseH, PhaseW, Plane, Phases;
+
+        /// <summary>Stored index of phase (a, b), -1 when no tap reads it.</summary>
+        public long[,] Slot = new long[0, 0];
+
+        /// <summary>Buffer offset of tap (c, kh, kw), in the weights' order.</summary>
+        public long[] Offsets = System.Array.Empty<long>();
+
+        public long MaxOffset;
+
+        public static PhaseLayout Build(long channels, long inH, long inW, long[] k, long[] s, long[] p, long[] d)
+        {
+            var l = new PhaseLayout { Channels = channels, InH = inH, InW = inW, StrideH = s[0], StrideW = s[1], PadTop = p[0], PadLeft = p[1] };
+            l.PhaseH = (inH + p[0] + p[2] + s[0] - 1) / s[0];
+            l.PhaseW = (inW + p[1] + p[3] + s[1] - 1) / s[1];
+            l.Plane = l.PhaseH * l.PhaseW;
+            l.Slot = new long[s[0], s[1]];
+            for (long a = 0; a < s[0]; a++) for (long b = 0; b < s[1]; b++) l.Slot[a, b] = -1;
+            for (long kh = 0; kh < k[0]; kh++)
+                for (long kw = 0; kw < k[1]; kw++)
+                    if (l.Slot[kh * d[0] % s[0], kw * d[1] % s[1]] < 0) l.Slot[kh * d[0] % s[0], kw * d[1] % s[1]] = l.Phases++;
+            l.Offsets = new long[channels * k[0] * k[1]];
+            for (long c = 0, t = 0; c < channels; c++)
+                for (long kh = 0; kh < k[0]; kh++)
+                    for (long kw = 0; kw < k[1]; kw++, t++)
+                    {
+                        long rowTap = kh * d[0], colTap = kw * d[1];
+                        l.Offsets[t] = (l.Slot[rowTap % s[0], colTap % s[1]] * channels + c) * l.Plane + rowTap / s[0] * l.PhaseW + colTap / s[1];
+                        l.MaxOffset = System.Math.Max(l.MaxOffset, l.Offsets[t]);
+                    }
+            return l;
+        }
+
+        /// <summary>Floats the buffer needs when <paramref name="columns"/> output columns are read from every tap offset.</summary>
+        public long Floats(long columns) => System.Math.Max(Phases * Channels * Plane, MaxOffset + columns);
+
+        /// <summary>
+        /// Copies the input channels (<paramref name="input"/>: Channels × InH × InW) into their phase
+        /// planes of <paramref name="buffer"/>, whose padding must already be zero.
+        /// </summary>
+        public void EmitCopy(SourceWriter w, string input, string buffer)
+        {
+            string I(long v) => Literals.Int(v);
+            for (long a = 0; a < StrideH; a++)
+            {
+                // Input rows ih with (ih + PadTop) % sh == a land in row (ih + PadTop) / sh of phase row a.
+                long ih0 = ((a - PadTop) % StrideH + StrideH) % StrideH;
+                bool any = false;
+                for (long b = 0; b < StrideW; b++) any |= Slot[a, b] >= 0;
+                if (!any || ih0 >= InH) continue;
+                using (Channels == 1 ? SourceWriter.BlockScope.None : w.Block("for (int c = 0; c < " + I(Channels) + "; c++)"))
+                using (w.Block("for (int ih = " + I(ih0) + ", i = " + I((ih0 + PadTop) / StrideH) + "; ih < " + I(InH) + "; ih" + (StrideH == 1 ? "++" : " += " + I(StrideH)) + ", i++)"))
+                {
+                    w.Line("var inRow = " + input + ".Slice(" + Expr.Sum(0, Channels == 1 ? "" : Expr.Mul("c", InH * InW), Expr.Mul("ih", InW)) + ", " + I(InW) + ");");
+                    for (long b = 0; b < StrideW; b++)
+                    {
+                        if (Slot[a, b] < 0) continue;
+                        long iw0 = ((b - PadLeft) % StrideW + StrideW) % StrideW;
+                        if (iw0 >= InW) continue;
+                        long count = (InW - iw0 + StrideW - 1) / StrideW;
+                        string start = Expr.Sum(Slot[a, b] * Channels * Plane + (iw0 + PadLeft) / StrideW, Channels == 1 ? "" : Expr.Mul("c", Plane), Expr.Mul("i", PhaseW));
+                        if (StrideW == 1 && count >= 16)
+                            w.Line("inRow.CopyTo(" + buffer + ".Slice(" + start + ", " + I(count) + "));");
+                        else
+                        {
+                            w.Line("var outRow" + I(b) + " = " + buffer + ".Slice(" + start + ", " + I(count) + ");");
+                            w.Line("for (int j = 0; j < " + I(count) + "; j++) outRow" + I(b) + "[j] = inRow[" + Expr.Sum(iw0, Expr.Mul("j", StrideW)) + "];");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Shapes, tap offsets and buffer sizes of a convolution run by ConvEmitter.EmitPanels, or null when
+    /// the layer does not qualify: float, group 1, at least 4 filters, weights constant and read only by
+    /// this node (they are stored packed), and the padded input copy and output tile within their bounds.
+    /// The same answer decides the weight layout (PackConstantInput) and the kernel (EmitBody).
+    /// </summary>
+    internal sealed class PanelGeometry
+    {
+        /// <summary>Bound on the zero-padded, phase-split input copy: 32,768 floats = 128 KiB.</summary>
+        internal const long MaxSourceFloats = 32768;
+
+        /// <summary>Bound on the output tile (filters × whole rows at phase width): 8,192 floats = 32 KiB.</summary>
+        internal const long MaxTileFloats = 8192;
+
+        public long Batch, Channels, Filters, InH, InW, OutH, OutW, Depth, Pixels;
+        public long PhaseW, SourceFloats, TileRows;
+
+        /// <summary>The padded, phase-split input copy (null when <see cref="InPlace"/>).</summary>
+        public PhaseLayout? Layout;
+
+        /// <summary>Pointwise without stride or padding: the product reads the activations in place.</summary>
+        public bool InPlace;
+
+        /// <summary>Source offset of B row k = (c, kh, kw), the weights' own order.</summary>
+        public long[] Offsets = System.Array.Empty<long>();
+
+        public static PanelGeometry? For(ModelPlan plan, NodePlan node)
+        {
+            if (node.OpType != "Conv" || node.Inputs.Count < 2 || !WeightLayout.IsOnlyReader(plan, node, 1)) return null;
+            var weights = plan.Tensor(node.Input(1));
+            var x = plan.Tensor(node.Input(0));
+            var y = plan.Tensor(node.Outputs[0]);
+            if (weights.Type != EdgeAot.Compiler.Ir.DataType.Float32 || x.Type != EdgeAot.Compiler.Ir.DataType.Float32 || node.GetInt("group", 1) != 1) return null;
+            if (node.Inputs.Count > 2 && node.Input(2) >= 0 && plan.Tensor(node.Input(2)).Type != EdgeAot.Compiler.Ir.DataType.Float32) return null;
+            long[] xs = x.Shape.ToArray(), ys = y.Shape.ToArray();
+            if (xs.Length < 3 || xs.Length > 4 || ys.Length != xs.Length) return null;
+            long[] k = node.GetInts("kernel_shape"), s = node.GetInts("strides"), p = node.GetInts("pads"), d = node.GetInts("dilations");
+            if (k.Length != 2 || s.Length != 2 || p.Length != 4 || d.Length != 2) return null;
+            var g = new PanelGeometry
+            {
+                Batch = xs[0], Channels = xs[1], Filters = ys[1],
+                InH = xs.Length == 4 ? xs[2] : 1, InW = xs[xs.Length - 1],
+                OutH = ys.Length == 4 ? ys[2] : 1, OutW = ys[ys.Length - 1],
+            };
+            g.Depth = g.Channels * k[0] * k[1];
+            g.Pixels = g.OutH * g.OutW;
+            if (g.Filters < 4 || g.Pixels == 0 || g.Depth == 0) return null;
+            if (k[0] * k[1] == 1 && s[0] * s[1] == 1 && p[0] + p[1] + p[2] + p[3] == 0 && g.InH * g.InW == g.Pixels)
+            {
+                g.InPlace = true;
+                g.Offsets = new long[g.Depth];
+                for (long c = 0; c < g.Depth; c++) g.Offsets[c] = c * g.Pixels;
+                return g;
+            }
+            g.Layout = PhaseLayout.Build(g.Channels, g.InH, g.InW, k, s, p, d);
+            g.PhaseW = g.Layout.PhaseW;
+            g.Offsets = g.Layout.Offsets;
+            // Reads reach offset + every computed column (OH rows at phase width).
+            g.SourceFloats = g.Layout.Floats(g.OutH * g.PhaseW);
+            if (g.SourceFloats > MaxSourceFloats || g.Filters * g.PhaseW > MaxTileFloats || g.PhaseW < g.OutW) return null;
+            long maxRows = System.Math.Min(g.OutH, MaxTileFloats / (g.Filters * g.PhaseW));
+            long tiles = (g.OutH + maxRows - 1) / maxRows;
+            g.TileRows = (g.OutH + tiles - 1) / tiles; // equal tiles: 16 rows in 2 × 8, not 15 + 1
+            return g;
         }
     }
 }

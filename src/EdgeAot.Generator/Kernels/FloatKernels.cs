@@ -22,8 +22,27 @@ private static void Gemm(int rows, int cols, int depth, ref float a, int lda, re
     int path = FloatKernelPath;
     int width = path == 3 ? 16 : path == 2 ? 8 : path == 1 ? 4 : 1;
     while (width > 1 && cols < width) width >>= 1;
+    int first = 0;
+    if (rows < 4 && width > 1)
+    {
+        // Too few rows for the 4-row tiles (a row-times-matrix product, e.g. a fully connected layer
+        // at batch 1): eight vectors of columns per pass keep eight FMAs in flight per k.
+        for (; first + 8 * width <= cols; first += 8 * width)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                ref float aRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * lda);
+                ref float bBlock = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, first);
+                ref float cBlock = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, r * ldc + first);
+                float rowBias = bias.IsEmpty ? 0f : bias[r];
+                if (width == 16) GemmRow8x16(depth, ref aRow, ref bBlock, ldb, ref cBlock, rowBias);
+                else if (width == 8) GemmRow8x8(depth, ref aRow, ref bBlock, ldb, ref cBlock, rowBias);
+                else GemmRow8x4(depth, ref aRow, ref bBlock, ldb, ref cBlock, rowBias);
+            }
+        }
+    }
     bool pair = false;
-    for (int j = 0; j < cols; j += pair ? 2 * width : width)
+    for (int j = first; j < cols; j += pair ? 2 * width : width)
     {
         int j0 = j + width <= cols ? j : cols - width;
         // Two vectors of columns per tile where they fit: twice the accumulators, same summation order.
@@ -406,4 +425,408 @@ private static void DepthwisePlane(ref float x, ref float y, int n, global::Syst
         for (int t = 0; t < count; t++) sum += taps[t] * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + offsets[t]);
         global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i) = sum;
     }
+}
+
+/// <summary>
+/// C[r, j] = bias[r] + Σ_k A[r, k]·S[offsets[k] + j] for r &lt; rows, j &lt; cols (C row-major with leading
+/// dimension ldc; bias empty means 0). B is never materialized: its row k is the source read from
+/// offsets[k], which covers plain rows (offsets k·ld) and a convolution's taps over a zero-padded input
+/// (implicit im2col: one offset per (channel, kh, kw), no patch copy). A (the weights) is packed at build
+/// time into panels of 8 rows, k-major: packedA[(r / 8)·8·depth + k·8 + r % 8], zero past the last row,
+/// so each k broadcasts 8 consecutive values. Register tile: 8 rows × two Vector512 (16 accumulators),
+/// 8 rows × one vector on the narrower paths. A column tail narrower than a vector recomputes the last
+/// full vector (C is written, not accumulated), so the source is never read past column cols - 1.
+/// </summary>
+private static void GemmPanels(int rows, int cols, global::System.ReadOnlySpan<float> packedA, global::System.ReadOnlySpan<int> offsets, ref float source, ref float c, int ldc, global::System.ReadOnlySpan<float> bias)
+{
+    int path = FloatKernelPath, depth = offsets.Length;
+    int width = path == 3 ? 16 : path == 2 ? 8 : path == 1 ? 4 : 1;
+    while (width > 1 && cols < width) width >>= 1;
+    ref float a = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedA);
+    ref int o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(offsets);
+    for (int j = 0; j < cols;)
+    {
+        bool two = width == 16 && j + 32 <= cols;
+        int j0 = j + width <= cols ? j : cols - width;
+        ref float s = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j0);
+        // Columns outer, row panels inner: the source columns of this tile stay in L1 across all panels.
+        for (int r = 0; r < rows; r += 8)
+        {
+            int n = global::System.Math.Min(8, rows - r);
+            ref float panel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * depth);
+            ref float cTile = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, r * ldc + j0);
+            var rowBias = bias.IsEmpty ? default : bias.Slice(r, n);
+            if (two) PanelTile8x2x16(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias);
+            else if (width == 16) PanelTile8x16(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias);
+            else if (width == 8) PanelTile8x8(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias);
+            else if (width == 4) PanelTile8x4(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias);
+            else
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    float sum = i < rowBias.Length ? rowBias[i] : 0f;
+                    for (int k = 0; k < depth; k++)
+                        sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref panel, k * 8 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref s, global::System.Runtime.CompilerServices.Unsafe.Add(ref o, k));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref cTile, i * ldc) = sum;
+                }
+            }
+        }
+        j += two ? 32 : width;
+    }
+}
+
+/// <summary>8 rows × 2 Vector512 of columns of <see cref="GemmPanels"/>: 16 accumulators; stores only the first <paramref name="rows"/> rows.</summary>
+private static void PanelTile8x2x16(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias)
+{
+    var c00 = global::System.Runtime.Intrinsics.Vector512.Create(0 < bias.Length ? bias[0] : 0f);
+    var c01 = c00;
+    var c10 = global::System.Runtime.Intrinsics.Vector512.Create(1 < bias.Length ? bias[1] : 0f);
+    var c11 = c10;
+    var c20 = global::System.Runtime.Intrinsics.Vector512.Create(2 < bias.Length ? bias[2] : 0f);
+    var c21 = c20;
+    var c30 = global::System.Runtime.Intrinsics.Vector512.Create(3 < bias.Length ? bias[3] : 0f);
+    var c31 = c30;
+    var c40 = global::System.Runtime.Intrinsics.Vector512.Create(4 < bias.Length ? bias[4] : 0f);
+    var c41 = c40;
+    var c50 = global::System.Runtime.Intrinsics.Vector512.Create(5 < bias.Length ? bias[5] : 0f);
+    var c51 = c50;
+    var c60 = global::System.Runtime.Intrinsics.Vector512.Create(6 < bias.Length ? bias[6] : 0f);
+    var c61 = c60;
+    var c70 = global::System.Runtime.Intrinsics.Vector512.Create(7 < bias.Length ? bias[7] : 0f);
+    var c71 = c70;
+    for (int k = 0; k < depth; k++)
+    {
+        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, global::System.Runtime.CompilerServices.Unsafe.Add(ref offsets, k));
+        ref float a = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panel, k * 8);
+        var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row);
+        var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)16);
+        var a0 = global::System.Runtime.Intrinsics.Vector512.Create(a);
+        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+        var a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1));
+        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+        c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+        var a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2));
+        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+        c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+        var a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3));
+        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+        c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+        var a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4));
+        c40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, c40);
+        c41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b1, c41);
+        var a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5));
+        c50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, c50);
+        c51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b1, c51);
+        var a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6));
+        c60 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, c60);
+        c61 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b1, c61);
+        var a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7));
+        c70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, c70);
+        c71 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b1, c71);
+    }
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c);
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(16));
+    if (rows == 1) return;
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(ldc));
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(ldc + 16));
+    if (rows == 2) return;
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(2 * ldc));
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(2 * ldc + 16));
+    if (rows == 3) return;
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(3 * ldc));
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(3 * ldc + 16));
+    if (rows == 4) return;
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c40, ref c, (nuint)(4 * ldc));
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c41, ref c, (nuint)(4 * ldc + 16));
+    if (rows == 5) return;
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c50, ref c, (nuint)(5 * ldc));
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c51, ref c, (nuint)(5 * ldc + 16));
+    if (rows == 6) return;
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c60, ref c, (nuint)(6 * ldc));
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c61, ref c, (nuint)(6 * ldc + 16));
+    if (rows == 7) return;
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c70, ref c, (nuint)(7 * ldc));
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c71, ref c, (nuint)(7 * ldc + 16));
+}
+
+/// <summary>8 rows × 1 Vector512 of columns of <see cref="GemmPanels"/>: 8 accumulators; stores only the first <paramref name="rows"/> rows.</summary>
+private static void PanelTile8x16(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias)
+{
+    var c00 = global::System.Runtime.Intrinsics.Vector512.Create(0 < bias.Length ? bias[0] : 0f);
+    var c10 = global::System.Runtime.Intrinsics.Vector512.Create(1 < bias.Length ? bias[1] : 0f);
+    var c20 = global::System.Runtime.Intrinsics.Vector512.Create(2 < bias.Length ? bias[2] : 0f);
+    var c30 = global::System.Runtime.Intrinsics.Vector512.Create(3 < bias.Length ? bias[3] : 0f);
+    var c40 = global::System.Runtime.Intrinsics.Vector512.Create(4 < bias.Length ? bias[4] : 0f);
+    var c50 = global::System.Runtime.Intrinsics.Vector512.Create(5 < bias.Length ? bias[5] : 0f);
+    var c60 = global::System.Runtime.Intrinsics.Vector512.Create(6 < bias.Length ? bias[6] : 0f);
+    var c70 = global::System.Runtime.Intrinsics.Vector512.Create(7 < bias.Length ? bias[7] : 0f);
+    for (int k = 0; k < depth; k++)
+    {
+        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, global::System.Runtime.CompilerServices.Unsafe.Add(ref offsets, k));
+        ref float a = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panel, k * 8);
+        var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row);
+        var a0 = global::System.Runtime.Intrinsics.Vector512.Create(a);
+        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+        var a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1));
+        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+        var a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2));
+        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+        var a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3));
+        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+        var a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4));
+        c40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, c40);
+        var a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5));
+        c50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, c50);
+        var a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6));
+        c60 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, c60);
+        var a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7));
+        c70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, c70);
+    }
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c);
+    if (rows == 1) return;
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(ldc));
+    if (rows == 2) return;
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(2 * ldc));
+    if (rows == 3) return;
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(3 * ldc));
+    if (rows == 4) return;
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c40, ref c, (nuint)(4 * ldc));
+    if (rows == 5) return;
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c50, ref c, (nuint)(5 * ldc));
+    if (rows == 6) return;
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c60, ref c, (nuint)(6 * ldc));
+    if (rows == 7) return;
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c70, ref c, (nuint)(7 * ldc));
+}
+
+/// <summary>8 rows × 1 Vector256 of columns of <see cref="GemmPanels"/>: 8 accumulators; stores only the first <paramref name="rows"/> rows.</summary>
+private static void PanelTile8x8(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias)
+{
+    var c00 = global::System.Runtime.Intrinsics.Vector256.Create(0 < bias.Length ? bias[0] : 0f);
+    var c10 = global::System.Runtime.Intrinsics.Vector256.Create(1 < bias.Length ? bias[1] : 0f);
+    var c20 = global::System.Runtime.Intrinsics.Vector256.Create(2 < bias.Length ? bias[2] : 0f);
+    var c30 = global::System.Runtime.Intrinsics.Vector256.Create(3 < bias.Length ? bias[3] : 0f);
+    var c40 = global::System.Runtime.Intrinsics.Vector256.Create(4 < bias.Length ? bias[4] : 0f);
+    var c50 = global::System.Runtime.Intrinsics.Vector256.Create(5 < bias.Length ? bias[5] : 0f);
+    var c60 = global::System.Runtime.Intrinsics.Vector256.Create(6 < bias.Length ? bias[6] : 0f);
+    var c70 = global::System.Runtime.Intrinsics.Vector256.Create(7 < bias.Length ? bias[7] : 0f);
+    for (int k = 0; k < depth; k++)
+    {
+        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, global::System.Runtime.CompilerServices.Unsafe.Add(ref offsets, k));
+        ref float a = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panel, k * 8);
+        var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row);
+        var a0 = global::System.Runtime.Intrinsics.Vector256.Create(a);
+        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+        var a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1));
+        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+        var a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2));
+        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+        var a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3));
+        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+        var a4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4));
+        c40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, c40);
+        var a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5));
+        c50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, c50);
+        var a6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6));
+        c60 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a6, b0, c60);
+        var a7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7));
+        c70 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a7, b0, c70);
+    }
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c);
+    if (rows == 1) return;
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(ldc));
+    if (rows == 2) return;
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(2 * ldc));
+    if (rows == 3) return;
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(3 * ldc));
+    if (rows == 4) return;
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c40, ref c, (nuint)(4 * ldc));
+    if (rows == 5) return;
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c50, ref c, (nuint)(5 * ldc));
+    if (rows == 6) return;
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c60, ref c, (nuint)(6 * ldc));
+    if (rows == 7) return;
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c70, ref c, (nuint)(7 * ldc));
+}
+
+/// <summary>8 rows × 1 Vector128 of columns of <see cref="GemmPanels"/>: 8 accumulators; stores only the first <paramref name="rows"/> rows.</summary>
+private static void PanelTile8x4(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias)
+{
+    var c00 = global::System.Runtime.Intrinsics.Vector128.Create(0 < bias.Length ? bias[0] : 0f);
+    var c10 = global::System.Runtime.Intrinsics.Vector128.Create(1 < bias.Length ? bias[1] : 0f);
+    var c20 = global::System.Runtime.Intrinsics.Vector128.Create(2 < bias.Length ? bias[2] : 0f);
+    var c30 = global::System.Runtime.Intrinsics.Vector128.Create(3 < bias.Length ? bias[3] : 0f);
+    var c40 = global::System.Runtime.Intrinsics.Vector128.Create(4 < bias.Length ? bias[4] : 0f);
+    var c50 = global::System.Runtime.Intrinsics.Vector128.Create(5 < bias.Length ? bias[5] : 0f);
+    var c60 = global::System.Runtime.Intrinsics.Vector128.Create(6 < bias.Length ? bias[6] : 0f);
+    var c70 = global::System.Runtime.Intrinsics.Vector128.Create(7 < bias.Length ? bias[7] : 0f);
+    for (int k = 0; k < depth; k++)
+    {
+        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, global::System.Runtime.CompilerServices.Unsafe.Add(ref offsets, k));
+        ref float a = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panel, k * 8);
+        var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row);
+        var a0 = global::System.Runtime.Intrinsics.Vector128.Create(a);
+        c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+        var a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1));
+        c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+        var a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2));
+        c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+        var a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3));
+        c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+        var a4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4));
+        c40 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a4, b0, c40);
+        var a5 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5));
+        c50 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a5, b0, c50);
+        var a6 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6));
+        c60 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a6, b0, c60);
+        var a7 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7));
+        c70 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a7, b0, c70);
+    }
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c);
+    if (rows == 1) return;
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(ldc));
+    if (rows == 2) return;
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(2 * ldc));
+    if (rows == 3) return;
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(3 * ldc));
+    if (rows == 4) return;
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c40, ref c, (nuint)(4 * ldc));
+    if (rows == 5) return;
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c50, ref c, (nuint)(5 * ldc));
+    if (rows == 6) return;
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c60, ref c, (nuint)(6 * ldc));
+    if (rows == 7) return;
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c70, ref c, (nuint)(7 * ldc));
+}
+
+/// <summary>One row of C × 8 vectors of columns (128): eight independent accumulators for a row-times-matrix product.</summary>
+private static void GemmRow8x16(int depth, ref float a, ref float b, int ldb, ref float c, float bias)
+{
+    var c0 = global::System.Runtime.Intrinsics.Vector512.Create(bias);
+    var c1 = c0;
+    var c2 = c0;
+    var c3 = c0;
+    var c4 = c0;
+    var c5 = c0;
+    var c6 = c0;
+    var c7 = c0;
+    for (int k = 0; k < depth; k++)
+    {
+        ref float bRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, k * ldb);
+        var s = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k));
+        c0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bRow), c0);
+        c1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bRow, (nuint)16), c1);
+        c2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bRow, (nuint)32), c2);
+        c3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bRow, (nuint)48), c3);
+        c4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bRow, (nuint)64), c4);
+        c5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bRow, (nuint)80), c5);
+        c6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bRow, (nuint)96), c6);
+        c7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bRow, (nuint)112), c7);
+    }
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c0, ref c);
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c1, ref c, (nuint)16);
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c2, ref c, (nuint)32);
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c3, ref c, (nuint)48);
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c4, ref c, (nuint)64);
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c5, ref c, (nuint)80);
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c6, ref c, (nuint)96);
+    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c7, ref c, (nuint)112);
+}
+
+/// <summary>One row of C × 8 vectors of columns (64): eight independent accumulators for a row-times-matrix product.</summary>
+private static void GemmRow8x8(int depth, ref float a, ref float b, int ldb, ref float c, float bias)
+{
+    var c0 = global::System.Runtime.Intrinsics.Vector256.Create(bias);
+    var c1 = c0;
+    var c2 = c0;
+    var c3 = c0;
+    var c4 = c0;
+    var c5 = c0;
+    var c6 = c0;
+    var c7 = c0;
+    for (int k = 0; k < depth; k++)
+    {
+        ref float bRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, k * ldb);
+        var s = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k));
+        c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bRow), c0);
+        c1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bRow, (nuint)8), c1);
+        c2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bRow, (nuint)16), c2);
+        c3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bRow, (nuint)24), c3);
+        c4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bRow, (nuint)32), c4);
+        c5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bRow, (nuint)40), c5);
+        c6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bRow, (nuint)48), c6);
+        c7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bRow, (nuint)56), c7);
+    }
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c0, ref c);
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c1, ref c, (nuint)8);
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c2, ref c, (nuint)16);
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c3, ref c, (nuint)24);
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c4, ref c, (nuint)32);
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c5, ref c, (nuint)40);
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c6, ref c, (nuint)48);
+    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c7, ref c, (nuint)56);
+}
+
+/// <summary>One row of C × 8 vectors of columns (32): eight independent accumulators for a row-times-matrix product.</summary>
+private static void GemmRow8x4(int depth, ref float a, ref float b, int ldb, ref float c, float bias)
+{
+    var c0 = global::System.Runtime.Intrinsics.Vector128.Create(bias);
+    var c1 = c0;
+    var c2 = c0;
+    var c3 = c0;
+    var c4 = c0;
+    var c5 = c0;
+    var c6 = c0;
+    var c7 = c0;
+    for (int k = 0; k < depth; k++)
+    {
+        ref float bRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, k * ldb);
+        var s = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k));
+        c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bRow), c0);
+        c1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bRow, (nuint)4), c1);
+        c2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bRow, (nuint)8), c2);
+        c3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bRow, (nuint)12), c3);
+        c4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bRow, (nuint)16), c4);
+        c5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bRow, (nuint)20), c5);
+        c6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bRow, (nuint)24), c6);
+        c7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bRow, (nuint)28), c7);
+    }
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c0, ref c);
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c1, ref c, (nuint)4);
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c2, ref c, (nuint)8);
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c3, ref c, (nuint)12);
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c4, ref c, (nuint)16);
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c5, ref c, (nuint)20);
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c6, ref c, (nuint)24);
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c7, ref c, (nuint)28);
+}
+
+/// <summary>y[i] = Min(Max(y[i], min), max) for every element (a fused Clip or Relu); NaN stays NaN as with MathF.</summary>
+private static void ClampInPlace(global::System.Span<float> y, float min, float max)
+{
+    int path = FloatKernelPath, i = 0, n = y.Length;
+    ref float r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+    if (path == 3)
+    {
+        var lo = global::System.Runtime.Intrinsics.Vector512.Create(min);
+        var hi = global::System.Runtime.Intrinsics.Vector512.Create(max);
+        for (; i + 16 <= n; i += 16)
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref r, (nuint)i), lo), hi), ref r, (nuint)i);
+    }
+    if (path >= 2)
+    {
+        var lo = global::System.Runtime.Intrinsics.Vector256.Create(min);
+        var hi = global::System.Runtime.Intrinsics.Vector256.Create(max);
+        for (; i + 8 <= n; i += 8)
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r, (nuint)i), lo), hi), ref r, (nuint)i);
+    }
+    if (path >= 1)
+    {
+        var lo = global::System.Runtime.Intrinsics.Vector128.Create(min);
+        var hi = global::System.Runtime.Intrinsics.Vector128.Create(max);
+        for (; i + 4 <= n; i += 4)
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref r, (nuint)i), lo), hi), ref r, (nuint)i);
+    }
+    for (; i < n; i++) global::System.Runtime.CompilerServices.Unsafe.Add(ref r, i) = global::System.MathF.Min(global::System.MathF.Max(global::System.Runtime.CompilerServices.Unsafe.Add(ref r, i), min), max);
 }

@@ -54,8 +54,48 @@ namespace EdgeAot.Tests.Ops
         [Theory]
         [MemberData(nameof(ConvCases))]
         public void Conv_matches_direct_reference(int batch, int channels, int h, int w, int filters, int group, int kh, int kw, int stride, int pad, int dilation)
+            => CheckConv(batch, channels, h, w, filters, group, kh, kw, stride, stride, new[] { pad, pad, pad, pad }, dilation, relu: false);
+
+        public static IEnumerable<object[]> PanelConvCases() => new[]
         {
-            var rng = new Random(batch * 1000 + channels * 100 + h + kh);
+            // batch, channels, h, w, filters, group, kh, kw, stride h, stride w, pads (top, left, bottom, right), dilation, relu
+            new object[] { 1, 3, 11, 13, 12, 1, 3, 3, 2, 2, new[] { 1, 1, 1, 1 }, 1, false },   // stride 2: four phases; 12 filters = one full panel + a 4-row tail
+            new object[] { 1, 3, 96, 96, 8, 1, 3, 3, 2, 2, new[] { 0, 0, 1, 1 }, 1, true },    // vww's first layer (TF "same" padding, bottom/right only) + Relu
+            new object[] { 1, 16, 9, 9, 20, 1, 1, 1, 2, 2, new[] { 0, 0, 0, 0 }, 1, false },   // 1x1 stride 2: one phase of four stored
+            new object[] { 1, 5, 15, 14, 37, 1, 1, 1, 1, 1, new[] { 0, 0, 0, 0 }, 1, true },    // pointwise in place, 210 columns (vector pairs, single vector, overlapping tail)
+            new object[] { 2, 4, 17, 19, 9, 1, 3, 3, 1, 1, new[] { 2, 2, 2, 2 }, 2, false },    // dilation 2, batch 2
+            new object[] { 1, 4, 30, 40, 8, 1, 3, 3, 1, 1, new[] { 1, 1, 1, 1 }, 1, true },     // wide rows (vector row copies), output in two tiles of rows
+            new object[] { 1, 1, 49, 10, 64, 1, 10, 4, 2, 2, new[] { 4, 1, 5, 1 }, 1, true },   // kws's first layer: 10x4 kernel, asymmetric pads
+            new object[] { 1, 7, 5, 3, 4, 1, 2, 2, 1, 2, new[] { 0, 1, 1, 0 }, 1, false },      // unequal strides, fewer columns than a vector
+            new object[] { 1, 6, 12, 11, 6, 6, 3, 3, 2, 2, new[] { 1, 1, 1, 1 }, 1, true },     // depthwise stride 2 on phase planes
+            new object[] { 1, 16, 48, 48, 16, 16, 3, 3, 2, 2, new[] { 0, 0, 1, 1 }, 1, true },  // depthwise stride 2, vww shape
+            new object[] { 1, 3, 20, 36, 3, 3, 3, 3, 1, 1, new[] { 1, 1, 1, 1 }, 1, false },    // depthwise, wide rows, no activation
+            new object[] { 1, 64, 25, 5, 64, 64, 3, 3, 1, 1, new[] { 1, 1, 1, 1 }, 1, true },   // depthwise, kws shape (rows of 5)
+        };
+
+        [Theory]
+        [MemberData(nameof(PanelConvCases))]
+        public void Conv_kernels_match_direct_reference(int batch, int channels, int h, int w, int filters, int group, int kh, int kw, int strideH, int strideW, int[] pads, int dilation, bool relu)
+            => CheckConv(batch, channels, h, w, filters, group, kh, kw, strideH, strideW, pads, dilation, relu);
+
+        [Fact]
+        public void Conv_random_shapes_match_direct_reference()
+        {
+            var rng = new Random(2026);
+            for (int i = 0; i < 12; i++)
+            {
+                int kh = rng.Next(1, 4), kw = rng.Next(1, 4), sh = rng.Next(1, 3), sw = rng.Next(1, 3);
+                int h = rng.Next(kh, 20), w = rng.Next(kw, 40);
+                int group = rng.Next(3) == 0 ? 2 : 1;
+                int channels = group * rng.Next(1, 9), filters = group * rng.Next(2, 21);
+                var pads = new[] { rng.Next(0, kh), rng.Next(0, kw), rng.Next(0, kh), rng.Next(0, kw) };
+                CheckConv(rng.Next(1, 3), channels, h, w, filters, group, kh, kw, sh, sw, pads, 1, relu: rng.Next(2) == 0, seed: i);
+            }
+        }
+
+        private static void CheckConv(int batch, int channels, int h, int w, int filters, int group, int kh, int kw, int strideH, int strideW, int[] pads, int dilation, bool relu, int seed = 0)
+        {
+            var rng = new Random(batch * 1000 + channels * 100 + h + kh + seed);
             var graph = new Graph();
             var x = new Value("x", DataType.Float32, new long[] { batch, channels, h, w });
             float[] wData = Random(rng, (long)filters * (channels / group) * kh * kw), bData = Random(rng, filters);
@@ -64,18 +104,21 @@ namespace EdgeAot.Tests.Ops
             var y = new Value("y", DataType.Undefined, Array.Empty<long>());
             var attrs = new AttributeSet();
             attrs.Set(Attribute.FromInt("group", group));
-            attrs.Set(Attribute.FromInts("strides", new long[] { stride, stride }));
-            attrs.Set(Attribute.FromInts("pads", new long[] { pad, pad, pad, pad }));
+            attrs.Set(Attribute.FromInts("kernel_shape", new long[] { kh, kw }));
+            attrs.Set(Attribute.FromInts("strides", new long[] { strideH, strideW }));
+            attrs.Set(Attribute.FromInts("pads", new long[] { pads[0], pads[1], pads[2], pads[3] }));
             attrs.Set(Attribute.FromInts("dilations", new long[] { dilation, dilation }));
             graph.Inputs.Add(x);
-            graph.Nodes.Add(new Node("conv", "Conv", "", new List<Value?> { x, weights, bias }, new List<Value> { y }, attrs));
+            var convOut = relu ? new Value("conv", DataType.Undefined, Array.Empty<long>()) : y;
+            graph.Nodes.Add(new Node("conv", "Conv", "", new List<Value?> { x, weights, bias }, new List<Value> { convOut }, attrs));
+            if (relu) graph.Nodes.Add(new Node("relu", "Relu", "", new List<Value?> { convOut }, new List<Value> { y }, new AttributeSet()));
             graph.Outputs.Add(y);
-            var plan = Lower(graph, "Conv" + batch + channels + h + w + filters + group + kh);
+            var plan = Lower(graph, "Conv" + batch + "_" + channels + "_" + h + "_" + w + "_" + filters + "_" + group + "_" + kh + kw + "_" + strideH + strideW + "_" + string.Join("", pads) + "_" + dilation + (relu ? "r" : "") + "_" + seed);
             var model = GeneratedCode.Compile(plan);
 
             float[] input = Random(rng, (long)batch * channels * h * w);
 
-            int oh = (h + 2 * pad - ((kh - 1) * dilation + 1)) / stride + 1, ow = (w + 2 * pad - ((kw - 1) * dilation + 1)) / stride + 1;
+            int oh = (h + pads[0] + pads[2] - ((kh - 1) * dilation + 1)) / strideH + 1, ow = (w + pads[1] + pads[3] - ((kw - 1) * dilation + 1)) / strideW + 1;
             var expected = new float[batch * filters * oh * ow];
             int cg = channels / group, fg = filters / group;
             for (int n = 0; n < batch; n++)
@@ -88,19 +131,27 @@ namespace EdgeAot.Tests.Ops
                 for (int a = 0; a < kh; a++)
                 for (int b = 0; b < kw; b++)
                 {
-                    int ih = i * stride + a * dilation - pad, iw = j * stride + b * dilation - pad;
+                    int ih = i * strideH + a * dilation - pads[0], iw = j * strideW + b * dilation - pads[1];
                     if (ih < 0 || ih >= h || iw < 0 || iw >= w) continue;
                     sum += input[((n * channels + m / fg * cg + c) * h + ih) * w + iw] * wData[((m * cg + c) * kh + a) * kw + b];
                 }
-                expected[((n * filters + m) * oh + i) * ow + j] = (float)sum;
+                expected[((n * filters + m) * oh + i) * ow + j] = relu ? (float)Math.Max(sum, 0) : (float)sum;
             }
             // Every float kernel path (3 = Vector512, 2 = Vector256, 1 = Vector128, 0 = scalar).
             var path = model.ModelType.GetField("FloatKernelPath", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic);
+            Assert.NotNull(path);
             int widest = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 3 : 2;
-            for (int p = path is null ? 0 : widest; p >= 0; p--)
+            try
             {
-                path?.SetValue(null, p);
-                AssertClose(expected, (float[])model.Run(input)[0]);
+                for (int p = widest; p >= 0; p--)
+                {
+                    path!.SetValue(null, p);
+                    AssertClose(expected, (float[])model.Run(input)[0]);
+                }
+            }
+            finally
+            {
+                path!.SetValue(null, widest);
             }
         }
 
@@ -109,6 +160,9 @@ namespace EdgeAot.Tests.Ops
         [InlineData(2, 6, 3, true, false, 0.5f, 2f)]
         [InlineData(4, 3, 7, false, true, 1f, 0f)]
         [InlineData(1, 8, 2, true, true, -1.5f, 0.25f)]
+        [InlineData(1, 40, 200, false, false, 1f, 1f)]    // one row: eight-vector column blocks, then single vectors and an overlapping tail
+        [InlineData(2, 33, 300, false, false, 1f, 0.5f)]
+        [InlineData(3, 17, 128, false, false, 2f, 1f)]
         public void Gemm_matches_reference(int m, int k, int n, bool transA, bool transB, float alpha, float beta)
         {
             var rng = new Random(m * 31 + k * 7 + n);
@@ -128,7 +182,6 @@ namespace EdgeAot.Tests.Ops
             graph.Outputs.Add(y);
             var model = GeneratedCode.Compile(Lower(graph, "Gemm" + m + k + n + (transA ? 1 : 0) + (transB ? 1 : 0)));
             float[] aData = Random(rng, m * k);
-            var actual = (float[])model.Run(aData)[0];
             var expected = new float[m * n];
             for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++)
@@ -137,7 +190,21 @@ namespace EdgeAot.Tests.Ops
                 for (int p = 0; p < k; p++) sum += aData[transA ? p * m + i : i * k + p] * bData[transB ? j * k + p : p * n + j];
                 expected[i * n + j] = (float)(alpha * sum + beta * cData[j]);
             }
-            AssertClose(expected, actual);
+            var path = model.ModelType.GetField("FloatKernelPath", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic);
+            Assert.NotNull(path);
+            int widest = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 3 : 2;
+            try
+            {
+                for (int p = widest; p >= 0; p--)
+                {
+                    path!.SetValue(null, p);
+                    AssertClose(expected, (float[])model.Run(aData)[0]);
+                }
+            }
+            finally
+            {
+                path!.SetValue(null, widest);
+            }
         }
 
         [Fact]
