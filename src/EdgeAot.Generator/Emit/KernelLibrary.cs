@@ -11,7 +11,7 @@ namespace EdgeAot.Generator.Emit
     /// </summary>
     internal static class KernelLibrary
     {
-        private static readonly string[] FloatUsers = { "Conv", "Gemm", "MatMul" };
+        private static readonly string[] FloatUsers = { "Conv", "Gemm", "MatMul", "AveragePool", "GlobalAveragePool", "Relu", "Clip" };
         private static readonly string[] IntegerUsers = { "QLinearConv", "ConvInteger", "QLinearMatMul", "MatMulInteger" };
 
         public static void Emit(SourceWriter w, ModelPlan plan)

@@ -19,6 +19,14 @@ namespace EdgeAot.Generator.Emitters
         public override void EmitBody(EmitContext context)
         {
             long n = Shape.ElementCount(context.OutputShape(0));
+            var node = context.Node;
+            if ((node.OpType == "Relu" || node.OpType == "Clip") && context.Output(0).Type == DataType.Float32)
+            {
+                // One vector pass (the shared Clamp kernel).
+                float min = node.OpType == "Relu" ? 0f : node.GetFloat("min", float.NegativeInfinity), max = node.OpType == "Relu" ? float.PositiveInfinity : node.GetFloat("max", float.PositiveInfinity);
+                context.Line("Clamp(" + context.InputName(0) + ", " + context.OutputName(0) + ", " + Literals.Float(min) + ", " + Literals.Float(max) + ");");
+                return;
+            }
             using (context.Block("for (int i = 0; i < " + Literals.Int(n) + "; i++)"))
             {
                 context.Line(context.OutputName(0) + "[i] = " + Expression(context, context.InputName(0) + "[i]") + ";");

@@ -171,6 +171,7 @@ namespace EdgeAot.Generator.Emitters
             var g = index == 1 ? PanelGeometry.For(plan, node) : null;
             if (g is null) return null;
             byte[] data = plan.Tensor(node.Input(1)).Data.ToArray();
+            if (g.FiltersInLanes) return GemmEmitter.PackColumnPanels(data, g.Depth, g.Filters, transposed: true);
             long panels = (g.Filters + 7) / 8;
             var packed = new byte[panels * 8 * g.Depth * 4];
             for (long m = 0; m < g.Filters; m++)
@@ -194,6 +195,26 @@ namespace EdgeAot.Generator.Emitters
             string I(long v) => Literals.Int(v);
             var w = context.Writer;
             string bias = context.HasInput(2) ? "b" : "default";
+            if (g.FiltersInLanes)
+            {
+                long c = g.Depth, m = g.Filters, px = g.Pixels, panel = GemmEmitter.PanelColumns;
+                w.Line("// Pointwise over " + I(px) + " pixels, transposed so filters fill the vector lanes: Y^T[" + I(px) + ", " + I(m) + "] = X^T[" + I(px) + ", " + I(c) + "] * W^T[" + I(c) + ", " + I(m) + "],");
+                w.Line("// W^T packed at build time in column panels of " + I(panel) + "; bias and activation applied while transposing back.");
+                w.Line("global::System.Span<float> xT = stackalloc float[" + I(px * c) + "];");
+                w.Line("global::System.Span<float> yT = stackalloc float[" + I(px * m) + "];");
+                using (w.Block("for (int n = 0; n < " + I(g.Batch) + "; n++)"))
+                {
+                    w.Line("for (int c = 0; c < " + I(c) + "; c++) for (int p = 0; p < " + I(px) + "; p++) xT[p * " + I(c) + " + c] = x[" + Expr.Sum(0, Expr.Mul("n", c * px), Expr.Mul("c", px), "p") + "];");
+                    using (w.Block("for (int p0 = 0; p0 < " + I(m) + "; p0 += " + I(panel) + ")"))
+                    {
+                        w.Line("int width = global::System.Math.Min(" + I(panel) + ", " + I(m) + " - p0);");
+                        w.Line("Gemm(" + I(px) + ", width, " + I(c) + ", ref xT[0], " + I(c) + ", " + Ref("w", "p0 * " + I(c)) + ", width, ref yT[p0], " + I(m) + ", default);");
+                    }
+                    string value = "yT[p * " + I(m) + " + m]" + (context.HasInput(2) ? " + b[m]" : "");
+                    w.Line("for (int m = 0; m < " + I(m) + "; m++) for (int p = 0; p < " + I(px) + "; p++) y[" + Expr.Sum(0, Expr.Mul("n", m * px), Expr.Mul("m", px), "p") + "] = " + ActivationEpilogue.Apply(context.Node, value) + ";");
+                }
+                return;
+            }
             if (g.InPlace)
             {
                 w.Line("// Pointwise: Y[" + I(g.Filters) + ", " + I(g.Pixels) + "] = W[" + I(g.Filters) + ", " + I(g.Depth) + "] * X[" + I(g.Depth) + ", " + I(g.Pixels) + "] (+ bias), weights packed in 8-filter panels.");
@@ -289,7 +310,7 @@ namespace EdgeAot.Generator.Emitters
             {
                 // Relu / Clip: one vector pass.
                 float min = context.Node.GetFloat("activation_min", float.NegativeInfinity), max = context.Node.GetFloat("activation_max", float.PositiveInfinity);
-                context.Line("ClampInPlace(y, " + Literals.Float(min) + ", " + Literals.Float(max) + ");");
+                context.Line("Clamp(y, y, " + Literals.Float(min) + ", " + Literals.Float(max) + ");");
                 return;
             }
             context.Line("for (int i = 0; i < y.Length; i++) y[i] = " + ActivationEpilogue.Apply(context.Node, "y[i]") + ";");
@@ -403,6 +424,13 @@ namespace EdgeAot.Generator.Emitters
         /// <summary>Pointwise without stride or padding: the product reads the activations in place.</summary>
         public bool InPlace;
 
+        /// <summary>
+        /// Pointwise over fewer pixels than a Vector512 holds: the product runs transposed,
+        /// Y^T[P, M] = X^T[P, C]·W^T[C, M], with filters in the vector lanes; the weights are stored as
+        /// W^T in column panels of GemmEmitter.PanelColumns (the Gemm kernel's packed-B layout).
+        /// </summary>
+        public bool FiltersInLanes;
+
         /// <summary>Source offset of B row k = (c, kh, kw), the weights' own order.</summary>
         public long[] Offsets = System.Array.Empty<long>();
 
@@ -430,6 +458,7 @@ namespace EdgeAot.Generator.Emitters
             if (k[0] * k[1] == 1 && s[0] * s[1] == 1 && p[0] + p[1] + p[2] + p[3] == 0 && g.InH * g.InW == g.Pixels)
             {
                 g.InPlace = true;
+                g.FiltersInLanes = g.Pixels < 16 && g.Filters >= 16;
                 g.Offsets = new long[g.Depth];
                 for (long c = 0; c < g.Depth; c++) g.Offsets[c] = c * g.Pixels;
                 return g;

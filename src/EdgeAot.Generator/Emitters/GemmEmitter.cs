@@ -61,7 +61,17 @@ namespace EdgeAot.Generator.Emitters
             }
 
             string AIndex(string i, string kk) => transA ? kk + " * " + I(m) + " + " + i : i + " * " + I(k) + " + " + kk;
-            if (!transA && !transB)
+            if (PacksB(context.Plan, node))
+            {
+                w.Line("// B packed at build time in column panels of " + I(PanelColumns) + ": panel p0 holds B[kk, p0 + j] at p0 * " + I(k) + " + kk * width + j (contiguous per panel).");
+                using (w.Block("for (int p0 = 0; p0 < " + I(n) + "; p0 += " + I(PanelColumns) + ")"))
+                {
+                    w.Line("int width = global::System.Math.Min(" + I(PanelColumns) + ", " + I(n) + " - p0);");
+                    w.Line("Gemm(" + I(m) + ", width, " + I(k) + ", ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in A[0]), " + I(k)
+                        + ", ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in B[p0 * " + I(k) + "]), width, ref Y[p0], " + I(n) + ", default);");
+                }
+            }
+            else if (!transA && !transB)
             {
                 w.Line("Gemm(" + I(m) + ", " + I(n) + ", " + I(k) + ", ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in A[0]), " + I(k)
                     + ", ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in B[0]), " + I(n) + ", ref Y[0], " + I(n) + ", default);");
@@ -114,6 +124,57 @@ namespace EdgeAot.Generator.Emitters
                 w.Indent--;
                 w.Line("}");
             }
+        }
+
+        /// <summary>Columns per build-time panel of a packed B: eight Vector512 (one GemmRow8x16 block).</summary>
+        internal const long PanelColumns = 128;
+
+        /// <summary>
+        /// A constant B only this node reads is stored in column panels (see <see cref="PackConstantInput"/>)
+        /// when that changes its layout: always for B^T (the product then runs the register-blocked Gemm
+        /// instead of one dot product per output), and for B with more than one panel of columns (each
+        /// panel's rows are then contiguous, one stream per panel instead of strided row pieces).
+        /// </summary>
+        private static bool PacksB(ModelPlan plan, NodePlan node)
+        {
+            if (node.Inputs.Count < 2 || !WeightLayout.IsOnlyReader(plan, node, 1)) return false;
+            var a = plan.Tensor(node.Input(0));
+            var b = plan.Tensor(node.Input(1));
+            var y = plan.Tensor(node.Outputs[0]);
+            if (a.Type != EdgeAot.Compiler.Ir.DataType.Float32 || b.Type != EdgeAot.Compiler.Ir.DataType.Float32 || y.Type != EdgeAot.Compiler.Ir.DataType.Float32) return false;
+            if (b.Shape.Count != 2 || a.Shape.Count != 2 || node.GetInt("transA", 0) != 0) return false;
+            bool transB = node.GetInt("transB", 0) != 0;
+            long n = transB ? b.Shape[0] : b.Shape[1];
+            return n > 0 && b.Shape[0] * b.Shape[1] > 0 && (transB || n > PanelColumns);
+        }
+
+        public override byte[]? PackConstantInput(ModelPlan plan, NodePlan node, int index)
+        {
+            if (index != 1 || !PacksB(plan, node)) return null;
+            var b = plan.Tensor(node.Input(1));
+            bool transB = node.GetInt("transB", 0) != 0;
+            long k = transB ? b.Shape[1] : b.Shape[0], n = transB ? b.Shape[0] : b.Shape[1];
+            return PackColumnPanels(b.Data.ToArray(), k, n, transB);
+        }
+
+        /// <summary>
+        /// Float B[k, n] (or, <paramref name="transposed"/>, given as its transpose [n, k]) as column panels
+        /// of <see cref="PanelColumns"/>: panel p0 holds B[kk, p0 + j] at p0·k + kk·width + j.
+        /// </summary>
+        internal static byte[] PackColumnPanels(byte[] data, long k, long n, bool transposed)
+        {
+            var packed = new byte[k * n * 4];
+            for (long p0 = 0; p0 < n; p0 += PanelColumns)
+            {
+                long width = System.Math.Min(PanelColumns, n - p0);
+                for (long kk = 0; kk < k; kk++)
+                    for (long j = 0; j < width; j++)
+                    {
+                        long source = transposed ? (p0 + j) * k + kk : kk * n + p0 + j;
+                        System.Array.Copy(data, source * 4, packed, (p0 * k + kk * width + j) * 4, 4);
+                    }
+            }
+            return packed;
         }
 
         private static bool HasEpilogue(EmitContext context, bool isGemm)

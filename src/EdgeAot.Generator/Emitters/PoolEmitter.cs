@@ -28,6 +28,12 @@ namespace EdgeAot.Generator.Emitters
             long outH = ys.Length == 4 ? ys[2] : 1, outW = ys[ys.Length - 1];
             string I(long v) => Literals.Int(v);
             var w = context.Writer;
+            if (!max && outH * outW == 1 && k[0] == inH && k[1] == inW && p[0] + p[1] + p[2] + p[3] == 0 && d[0] * d[1] == 1)
+            {
+                // The window is the whole plane: a vector sum (SumOf) per plane.
+                w.Line("for (int plane = 0; plane < " + I(planes) + "; plane++) y[plane] = SumOf(x.Slice(plane * " + I(inH * inW) + ", " + I(inH * inW) + ")) / " + I(inH * inW) + "f;");
+                return;
+            }
             using (w.Block("for (int plane = 0; plane < " + I(planes) + "; plane++)"))
             {
                 w.Line("var input = x.Slice(plane * " + I(inH * inW) + ", " + I(inH * inW) + ");");
@@ -83,6 +89,11 @@ namespace EdgeAot.Generator.Emitters
             bool max = context.Node.OpType == "GlobalMaxPool";
             string I(long v) => Literals.Int(v);
             var w = context.Writer;
+            if (!max)
+            {
+                w.Line("for (int plane = 0; plane < " + I(planes) + "; plane++) y[plane] = SumOf(x.Slice(plane * " + I(size) + ", " + I(size) + ")) / " + I(size) + "f;");
+                return;
+            }
             using (w.Block("for (int plane = 0; plane < " + I(planes) + "; plane++)"))
             {
                 w.Line("var input = x.Slice(plane * " + I(size) + ", " + I(size) + ");");

@@ -802,31 +802,60 @@ private static void GemmRow8x4(int depth, ref float a, ref float b, int ldb, ref
     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c7, ref c, (nuint)28);
 }
 
-/// <summary>y[i] = Min(Max(y[i], min), max) for every element (a fused Clip or Relu); NaN stays NaN as with MathF.</summary>
-private static void ClampInPlace(global::System.Span<float> y, float min, float max)
+/// <summary>Σ x[i]: vector partial sums (independent lanes instead of one serial chain of adds), scalar tail.</summary>
+private static float SumOf(global::System.ReadOnlySpan<float> x)
 {
-    int path = FloatKernelPath, i = 0, n = y.Length;
+    int path = FloatKernelPath, i = 0, n = x.Length;
+    ref float r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+    float sum = 0f;
+    if (path == 3 && n >= 16)
+    {
+        var acc = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+        for (; i + 16 <= n; i += 16) acc += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref r, (nuint)i);
+        sum = global::System.Runtime.Intrinsics.Vector512.Sum(acc);
+    }
+    else if (path >= 2 && n >= 8)
+    {
+        var acc = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+        for (; i + 8 <= n; i += 8) acc += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r, (nuint)i);
+        sum = global::System.Runtime.Intrinsics.Vector256.Sum(acc);
+    }
+    else if (path >= 1 && n >= 4)
+    {
+        var acc = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+        for (; i + 4 <= n; i += 4) acc += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref r, (nuint)i);
+        sum = global::System.Runtime.Intrinsics.Vector128.Sum(acc);
+    }
+    for (; i < n; i++) sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref r, i);
+    return sum;
+}
+
+/// <summary>y[i] = Min(Max(x[i], min), max) (Relu, Clip); NaN stays NaN as with MathF. x and y may be the same memory.</summary>
+private static void Clamp(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, float min, float max)
+{
+    int path = FloatKernelPath, i = 0, n = global::System.Math.Min(x.Length, y.Length);
+    ref float s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
     ref float r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
     if (path == 3)
     {
         var lo = global::System.Runtime.Intrinsics.Vector512.Create(min);
         var hi = global::System.Runtime.Intrinsics.Vector512.Create(max);
         for (; i + 16 <= n; i += 16)
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref r, (nuint)i), lo), hi), ref r, (nuint)i);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)i), lo), hi), ref r, (nuint)i);
     }
     if (path >= 2)
     {
         var lo = global::System.Runtime.Intrinsics.Vector256.Create(min);
         var hi = global::System.Runtime.Intrinsics.Vector256.Create(max);
         for (; i + 8 <= n; i += 8)
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r, (nuint)i), lo), hi), ref r, (nuint)i);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)i), lo), hi), ref r, (nuint)i);
     }
     if (path >= 1)
     {
         var lo = global::System.Runtime.Intrinsics.Vector128.Create(min);
         var hi = global::System.Runtime.Intrinsics.Vector128.Create(max);
         for (; i + 4 <= n; i += 4)
-            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref r, (nuint)i), lo), hi), ref r, (nuint)i);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)i), lo), hi), ref r, (nuint)i);
     }
-    for (; i < n; i++) global::System.Runtime.CompilerServices.Unsafe.Add(ref r, i) = global::System.MathF.Min(global::System.MathF.Max(global::System.Runtime.CompilerServices.Unsafe.Add(ref r, i), min), max);
+    for (; i < n; i++) global::System.Runtime.CompilerServices.Unsafe.Add(ref r, i) = global::System.MathF.Min(global::System.MathF.Max(global::System.Runtime.CompilerServices.Unsafe.Add(ref s, i), min), max);
 }

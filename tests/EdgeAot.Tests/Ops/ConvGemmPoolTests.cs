@@ -71,6 +71,8 @@ namespace EdgeAot.Tests.Ops
             new object[] { 1, 16, 48, 48, 16, 16, 3, 3, 2, 2, new[] { 0, 0, 1, 1 }, 1, true },  // depthwise stride 2, vww shape
             new object[] { 1, 3, 20, 36, 3, 3, 3, 3, 1, 1, new[] { 1, 1, 1, 1 }, 1, false },    // depthwise, wide rows, no activation
             new object[] { 1, 64, 25, 5, 64, 64, 3, 3, 1, 1, new[] { 1, 1, 1, 1 }, 1, true },   // depthwise, kws shape (rows of 5)
+            new object[] { 1, 40, 3, 3, 50, 1, 1, 1, 1, 1, new[] { 0, 0, 0, 0 }, 1, true },     // pointwise over 9 pixels: transposed, filters in lanes
+            new object[] { 2, 24, 2, 5, 200, 1, 1, 1, 1, 1, new[] { 0, 0, 0, 0 }, 1, false },   // transposed, two weight panels (128 + 72 filters)
         };
 
         [Theory]
@@ -199,6 +201,74 @@ namespace EdgeAot.Tests.Ops
                 {
                     path!.SetValue(null, p);
                     AssertClose(expected, (float[])model.Run(aData)[0]);
+                }
+            }
+            finally
+            {
+                path!.SetValue(null, widest);
+            }
+        }
+
+        [Fact]
+        public void Relu_and_whole_plane_averages_match_reference()
+        {
+            const int C = 5, H = 7, W = 9;
+            var rng = new Random(77);
+            var graph = new Graph();
+            var x = new Value("x", DataType.Float32, new long[] { 1, C, H, W });
+            var relu = new Value("relu", DataType.Undefined, Array.Empty<long>());
+            var pooled = new Value("pooled", DataType.Undefined, Array.Empty<long>());
+            var global = new Value("global", DataType.Undefined, Array.Empty<long>());
+            var attrs = new AttributeSet();
+            attrs.Set(Attribute.FromInts("kernel_shape", new long[] { H, W }));
+            graph.Inputs.Add(x);
+            graph.Nodes.Add(new Node("relu", "Relu", "", new List<Value?> { x }, new List<Value> { relu }, new AttributeSet()));
+            graph.Nodes.Add(new Node("pool", "AveragePool", "", new List<Value?> { relu }, new List<Value> { pooled }, attrs));
+            graph.Nodes.Add(new Node("gap", "GlobalAveragePool", "", new List<Value?> { x }, new List<Value> { global }, new AttributeSet()));
+            graph.Outputs.Add(relu);
+            graph.Outputs.Add(pooled);
+            graph.Outputs.Add(global);
+            var model = GeneratedCode.Compile(Lower(graph, "ReluAverages"));
+            float[] input = Random(rng, C * H * W);
+            input[3] = float.NaN;
+            var expectedRelu = new float[C * H * W];
+            var expectedPool = new float[C];
+            var expectedGlobal = new float[C];
+            for (int c = 0; c < C; c++)
+            {
+                double sum = 0, reluSum = 0;
+                for (int i = 0; i < H * W; i++)
+                {
+                    float v = input[c * H * W + i];
+                    expectedRelu[c * H * W + i] = float.IsNaN(v) ? v : Math.Max(v, 0f);
+                    sum += v;
+                    reluSum += expectedRelu[c * H * W + i];
+                }
+                expectedPool[c] = (float)(reluSum / (H * W));
+                expectedGlobal[c] = (float)(sum / (H * W));
+            }
+            var path = model.ModelType.GetField("FloatKernelPath", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic);
+            Assert.NotNull(path);
+            int widest = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 3 : 2;
+            try
+            {
+                for (int p = widest; p >= 0; p--)
+                {
+                    path!.SetValue(null, p);
+                    var outputs = model.Run(input);
+                    var actualRelu = (float[])outputs[0];
+                    Assert.True(float.IsNaN(actualRelu[3]), "Relu must keep NaN on path " + p);
+                    actualRelu[3] = expectedRelu[3] = 0;
+                    AssertClose(expectedRelu, actualRelu);
+                    expectedRelu[3] = float.NaN;
+                    var actualPool = (float[])outputs[1];
+                    var actualGlobal = (float[])outputs[2];
+                    Assert.True(float.IsNaN(actualPool[0]) && float.IsNaN(actualGlobal[0]), "NaN must reach the channel-0 averages on path " + p);
+                    for (int c = 1; c < C; c++)
+                    {
+                        Assert.True(Math.Abs(expectedPool[c] - actualPool[c]) <= 1e-5f * Math.Max(1, Math.Abs(expectedPool[c])), $"pool {c} on path {p}");
+                        Assert.True(Math.Abs(expectedGlobal[c] - actualGlobal[c]) <= 1e-5f * Math.Max(1, Math.Abs(expectedGlobal[c])), $"global {c} on path {p}");
+                    }
                 }
             }
             finally
