@@ -148,8 +148,11 @@ namespace EdgeAot.Generator.Emitters
                 layout.EmitCopy(w, "input", "padded");
                 w.Line("DepthwisePlane(ref padded[0], ref sums[0], " + I(steps) + ", offsets, w.Slice(m * " + I(taps) + ", " + I(taps) + "), " + (context.HasInput(2) ? "b[m]" : "0f") + ");");
                 w.Line("var plane = y.Slice((n * " + I(channels) + " + m) * " + I(outH * outW) + ", " + I(outH * outW) + ");");
-                if (!ActivationEpilogue.IsPresent(context.Node) && outW >= 16)
-                    w.Line("for (int oh = 0; oh < " + I(outH) + "; oh++) sums.Slice(oh * " + I(wq) + ", " + I(outW) + ").CopyTo(plane.Slice(oh * " + I(outW) + ", " + I(outW) + "));");
+                string? clamp = ClampArguments(context);
+                if (!ActivationEpilogue.IsPresent(context.Node))
+                    w.Line("CopyRows(sums, 0, " + I(wq) + ", 1, plane, 0, " + I(outW) + ", " + I(outH) + ", " + I(outW) + ");");
+                else if (clamp is not null)
+                    w.Line("CopyRowsClamped(sums, 0, " + I(wq) + ", plane, 0, " + I(outW) + ", " + I(outH) + ", " + I(outW) + ", " + clamp + ");");
                 else
                 {
                     using (w.Block("for (int oh = 0; oh < " + I(outH) + "; oh++)"))
@@ -226,7 +229,8 @@ namespace EdgeAot.Generator.Emitters
             }
             var layout = g.Layout!;
             long wq = g.PhaseW;
-            w.Line("// Implicit im2col: input zero-padded" + (layout.Phases > 1 || layout.StrideH * layout.StrideW > 1 ? " and split into " + I(layout.Phases) + " stride phase(s)" : "") + " of " + I(g.Channels) + " x "
+            string? clamp = ClampArguments(context);
+            w.Line("// Implicit im2col: input copied into " + (layout.StrideH * layout.StrideW > 1 ? I(layout.Phases) + " stride phase(s) of " : "") + I(g.Channels) + " zero-padded "
                 + I(layout.PhaseH) + "x" + I(wq) + " planes; " + I(g.Depth) + " tap offsets; outputs at width " + I(wq) + " in tiles of " + I(g.TileRows) + " row(s), valid " + I(g.OutW) + " columns copied out.");
             w.Line("global::System.Span<float> source = stackalloc float[" + I(g.SourceFloats) + "];");
             w.Line("global::System.Span<float> tile = stackalloc float[" + I(g.Filters * g.TileRows * wq) + "];");
@@ -240,14 +244,20 @@ namespace EdgeAot.Generator.Emitters
                 {
                     w.Line("int tileRows = global::System.Math.Min(" + I(g.TileRows) + ", " + I(g.OutH) + " - oh0);");
                     w.Line("GemmPanels(" + I(g.Filters) + ", tileRows * " + I(wq) + ", w, taps, ref source[oh0 * " + I(wq) + "], ref tile[0], " + I(g.TileRows * wq) + ", " + bias + ");");
-                    using (w.Block("for (int m = 0; m < " + I(g.Filters) + "; m++)"))
-                    {
-                        w.Line("for (int r = 0; r < tileRows; r++) tile.Slice(m * " + I(g.TileRows * wq) + " + r * " + I(wq) + ", " + I(g.OutW) + ").CopyTo(y.Slice(((n * "
-                            + I(g.Filters) + " + m) * " + I(g.OutH) + " + oh0 + r) * " + I(g.OutW) + ", " + I(g.OutW) + "));");
-                    }
+                    string target = "((n * " + I(g.Filters) + " + m) * " + I(g.OutH) + " + oh0) * " + I(g.OutW);
+                    w.Line("for (int m = 0; m < " + I(g.Filters) + "; m++) " + (clamp is null
+                        ? "CopyRows(tile, m * " + I(g.TileRows * wq) + ", " + I(wq) + ", 1, y, " + target + ", " + I(g.OutW) + ", tileRows, " + I(g.OutW) + ");"
+                        : "CopyRowsClamped(tile, m * " + I(g.TileRows * wq) + ", " + I(wq) + ", y, " + target + ", " + I(g.OutW) + ", tileRows, " + I(g.OutW) + ", " + clamp + ");"));
                 }
             }
-            EmitActivation(context);
+            if (clamp is null) EmitActivation(context);
+        }
+
+        /// <summary>"min, max" of a fused Relu / Clip (applied by the copy-out kernels), or null for none or another activation.</summary>
+        private static string? ClampArguments(EmitContext context)
+        {
+            if (context.Node.GetString("activation", "") != "Clip") return null;
+            return Literals.Float(context.Node.GetFloat("activation_min", float.NegativeInfinity)) + ", " + Literals.Float(context.Node.GetFloat("activation_max", float.PositiveInfinity));
         }
 
         private static string Ref(string span, string index) => "ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in " + span + "[" + index + "])";
@@ -374,28 +384,18 @@ namespace EdgeAot.Generator.Emitters
             {
                 // Input rows ih with (ih + PadTop) % sh == a land in row (ih + PadTop) / sh of phase row a.
                 long ih0 = ((a - PadTop) % StrideH + StrideH) % StrideH;
-                bool any = false;
-                for (long b = 0; b < StrideW; b++) any |= Slot[a, b] >= 0;
-                if (!any || ih0 >= InH) continue;
-                using (Channels == 1 ? SourceWriter.BlockScope.None : w.Block("for (int c = 0; c < " + I(Channels) + "; c++)"))
-                using (w.Block("for (int ih = " + I(ih0) + ", i = " + I((ih0 + PadTop) / StrideH) + "; ih < " + I(InH) + "; ih" + (StrideH == 1 ? "++" : " += " + I(StrideH)) + ", i++)"))
+                if (ih0 >= InH) continue;
+                long rows = (InH - ih0 + StrideH - 1) / StrideH;
+                for (long b = 0; b < StrideW; b++)
                 {
-                    w.Line("var inRow = " + input + ".Slice(" + Expr.Sum(0, Channels == 1 ? "" : Expr.Mul("c", InH * InW), Expr.Mul("ih", InW)) + ", " + I(InW) + ");");
-                    for (long b = 0; b < StrideW; b++)
-                    {
-                        if (Slot[a, b] < 0) continue;
-                        long iw0 = ((b - PadLeft) % StrideW + StrideW) % StrideW;
-                        if (iw0 >= InW) continue;
-                        long count = (InW - iw0 + StrideW - 1) / StrideW;
-                        string start = Expr.Sum(Slot[a, b] * Channels * Plane + (iw0 + PadLeft) / StrideW, Channels == 1 ? "" : Expr.Mul("c", Plane), Expr.Mul("i", PhaseW));
-                        if (StrideW == 1 && count >= 16)
-                            w.Line("inRow.CopyTo(" + buffer + ".Slice(" + start + ", " + I(count) + "));");
-                        else
-                        {
-                            w.Line("var outRow" + I(b) + " = " + buffer + ".Slice(" + start + ", " + I(count) + ");");
-                            w.Line("for (int j = 0; j < " + I(count) + "; j++) outRow" + I(b) + "[j] = inRow[" + Expr.Sum(iw0, Expr.Mul("j", StrideW)) + "];");
-                        }
-                    }
+                    if (Slot[a, b] < 0) continue;
+                    long iw0 = ((b - PadLeft) % StrideW + StrideW) % StrideW;
+                    if (iw0 >= InW) continue;
+                    long count = (InW - iw0 + StrideW - 1) / StrideW;
+                    string source = Expr.Sum(ih0 * InW + iw0, Channels == 1 ? "" : Expr.Mul("c", InH * InW));
+                    string target = Expr.Sum(Slot[a, b] * Channels * Plane + (ih0 + PadTop) / StrideH * PhaseW + (iw0 + PadLeft) / StrideW, Channels == 1 ? "" : Expr.Mul("c", Plane));
+                    string call = "CopyRows(" + input + ", " + source + ", " + I(StrideH * InW) + ", " + I(StrideW) + ", " + buffer + ", " + target + ", " + I(PhaseW) + ", " + I(rows) + ", " + I(count) + ");";
+                    w.Line(Channels == 1 ? call : "for (int c = 0; c < " + I(Channels) + "; c++) " + call);
                 }
             }
         }

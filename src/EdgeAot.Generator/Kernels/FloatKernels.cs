@@ -384,48 +384,112 @@ private static void Axpy(float alpha, ref float x, ref float y, int n)
 
 /// <summary>
 /// y[i] = bias + Σ_t taps[t]·x[i + offsets[t]] for i &lt; n: one depthwise channel over a zero-padded
-/// plane. A vector of outputs stays in a register across all taps; x must hold n + max(offsets) values.
+/// plane. Blocks of four vectors of outputs stay in registers across all taps (four independent FMA
+/// chains per tap); x must hold n + max(offsets) values.
 /// </summary>
 private static void DepthwisePlane(ref float x, ref float y, int n, global::System.ReadOnlySpan<int> offsets, global::System.ReadOnlySpan<float> taps, float bias)
 {
-    int path = FloatKernelPath, i = 0, count = taps.Length;
+    int path = FloatKernelPath, i = 0, count = global::System.Math.Min(taps.Length, offsets.Length);
+    ref int o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(offsets);
+    ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(taps);
     if (path == 3)
     {
+        for (; i + 64 <= n; i += 64)
+        {
+            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(bias);
+            var a1 = a0;
+            var a2 = a0;
+            var a3 = a0;
+            for (int t = 0; t < count; t++)
+            {
+                var tap = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t));
+                ref float s = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t));
+                a0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s), a0);
+                a1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)16), a1);
+                a2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)32), a2);
+                a3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)48), a3);
+            }
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a0, ref y, (nuint)(i));
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a1, ref y, (nuint)(i + 16));
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a2, ref y, (nuint)(i + 32));
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a3, ref y, (nuint)(i + 48));
+        }
         for (; i + 16 <= n; i += 16)
         {
             var acc = global::System.Runtime.Intrinsics.Vector512.Create(bias);
             for (int t = 0; t < count; t++)
-                acc = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(taps[t]), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i + offsets[t])), acc);
+                acc = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t))), acc);
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc, ref y, (nuint)i);
         }
     }
     if (path >= 2)
     {
+        for (; i + 32 <= n; i += 32)
+        {
+            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(bias);
+            var a1 = a0;
+            var a2 = a0;
+            var a3 = a0;
+            for (int t = 0; t < count; t++)
+            {
+                var tap = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t));
+                ref float s = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t));
+                a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s), a0);
+                a1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)8), a1);
+                a2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)16), a2);
+                a3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)24), a3);
+            }
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0, ref y, (nuint)(i));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a1, ref y, (nuint)(i + 8));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a2, ref y, (nuint)(i + 16));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a3, ref y, (nuint)(i + 24));
+        }
         for (; i + 8 <= n; i += 8)
         {
             var acc = global::System.Runtime.Intrinsics.Vector256.Create(bias);
             for (int t = 0; t < count; t++)
-                acc = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(taps[t]), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i + offsets[t])), acc);
+                acc = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t))), acc);
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc, ref y, (nuint)i);
         }
     }
     if (path >= 1)
     {
+        for (; i + 16 <= n; i += 16)
+        {
+            var a0 = global::System.Runtime.Intrinsics.Vector128.Create(bias);
+            var a1 = a0;
+            var a2 = a0;
+            var a3 = a0;
+            for (int t = 0; t < count; t++)
+            {
+                var tap = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t));
+                ref float s = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t));
+                a0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s), a0);
+                a1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)4), a1);
+                a2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)8), a2);
+                a3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)12), a3);
+            }
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0, ref y, (nuint)(i));
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1, ref y, (nuint)(i + 4));
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2, ref y, (nuint)(i + 8));
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a3, ref y, (nuint)(i + 12));
+        }
         for (; i + 4 <= n; i += 4)
         {
             var acc = global::System.Runtime.Intrinsics.Vector128.Create(bias);
             for (int t = 0; t < count; t++)
-                acc = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(taps[t]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i + offsets[t])), acc);
+                acc = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t))), acc);
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc, ref y, (nuint)i);
         }
     }
     for (; i < n; i++)
     {
         float sum = bias;
-        for (int t = 0; t < count; t++) sum += taps[t] * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + offsets[t]);
+        for (int t = 0; t < count; t++) sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t) * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t));
         global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i) = sum;
     }
 }
+
 
 /// <summary>
 /// C[r, j] = bias[r] + Σ_k A[r, k]·S[offsets[k] + j] for r &lt; rows, j &lt; cols (C row-major with leading
@@ -858,4 +922,50 @@ private static void Clamp(global::System.ReadOnlySpan<float> x, global::System.S
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)i), lo), hi), ref r, (nuint)i);
     }
     for (; i < n; i++) global::System.Runtime.CompilerServices.Unsafe.Add(ref r, i) = global::System.MathF.Min(global::System.MathF.Max(global::System.Runtime.CompilerServices.Unsafe.Add(ref s, i), min), max);
+}
+
+/// <summary>
+/// dst[dstStart + r·dstStride + j] = src[srcStart + r·srcStride + j·step] for r &lt; rows, j &lt; count: rows
+/// copied into or out of a padded (or stride-phase) plane. Bounds are checked once for the whole block,
+/// then plain loops (vector row copies when rows are contiguous and at least 16 wide).
+/// </summary>
+private static void CopyRows(global::System.ReadOnlySpan<float> src, int srcStart, int srcStride, int step, global::System.Span<float> dst, int dstStart, int dstStride, int rows, int count)
+{
+    if (rows <= 0 || count <= 0) return;
+    if (srcStart < 0 || dstStart < 0 || (long)srcStart + (long)(rows - 1) * srcStride + (long)(count - 1) * step >= src.Length || (long)dstStart + (long)(rows - 1) * dstStride + count > dst.Length)
+        throw new global::System.ArgumentOutOfRangeException(nameof(rows));
+    if (step == 1 && count >= 16)
+    {
+        for (int r = 0; r < rows; r++) src.Slice(srcStart + r * srcStride, count).CopyTo(dst.Slice(dstStart + r * dstStride, count));
+        return;
+    }
+    ref float s = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(src), srcStart);
+    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dst), dstStart);
+    for (int r = 0; r < rows; r++)
+    {
+        ref float sRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, r * srcStride);
+        ref float dRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, r * dstStride);
+        for (int j = 0; j < count; j++) global::System.Runtime.CompilerServices.Unsafe.Add(ref dRow, j) = global::System.Runtime.CompilerServices.Unsafe.Add(ref sRow, j * step);
+    }
+}
+
+/// <summary><see cref="CopyRows"/> with unit step and Min(Max(v, min), max) applied (a fused Relu / Clip on the way out).</summary>
+private static void CopyRowsClamped(global::System.ReadOnlySpan<float> src, int srcStart, int srcStride, global::System.Span<float> dst, int dstStart, int dstStride, int rows, int count, float min, float max)
+{
+    if (rows <= 0 || count <= 0) return;
+    if (srcStart < 0 || dstStart < 0 || (long)srcStart + (long)(rows - 1) * srcStride + count > src.Length || (long)dstStart + (long)(rows - 1) * dstStride + count > dst.Length)
+        throw new global::System.ArgumentOutOfRangeException(nameof(rows));
+    if (count >= 16)
+    {
+        for (int r = 0; r < rows; r++) Clamp(src.Slice(srcStart + r * srcStride, count), dst.Slice(dstStart + r * dstStride, count), min, max);
+        return;
+    }
+    ref float s = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(src), srcStart);
+    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dst), dstStart);
+    for (int r = 0; r < rows; r++)
+    {
+        ref float sRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, r * srcStride);
+        ref float dRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, r * dstStride);
+        for (int j = 0; j < count; j++) global::System.Runtime.CompilerServices.Unsafe.Add(ref dRow, j) = global::System.MathF.Min(global::System.MathF.Max(global::System.Runtime.CompilerServices.Unsafe.Add(ref sRow, j), min), max);
+    }
 }
