@@ -71,6 +71,12 @@ namespace EdgeAot.Generator.Emitters
                 EmitIm2colGemm(context, batch, channels, filters, inH, inW, outH, outW, k, s, p, d);
                 return;
             }
+            if (channelsPerGroup == 1 && filtersPerGroup == 1 && s[0] == 1 && s[1] == 1 && outW == inW && inW < 16
+                && (outH * outW + (k[0] - 1) * d[0] * inW + (k[1] - 1) * d[1]) <= MaxPackedFloats && outH * outW * k[1] <= MaxPackedFloats)
+            {
+                EmitDepthwiseMasked(context, batch, channels, inH, inW, outH, k, p, d);
+                return;
+            }
             if (channelsPerGroup == 1 && filtersPerGroup == 1)
             {
                 var layout = PhaseLayout.Build(1, inH, inW, k, s, p, d);
@@ -163,6 +169,55 @@ namespace EdgeAot.Generator.Emitters
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// Depthwise, stride 1, narrow rows (W &lt; 16) and output as wide as the input: the channel is
+        /// copied in one block between zero rows (no zero columns, so rows keep stride W) and output
+        /// q = oh·W + ow is written in place: tap (kh, kw) reads q + kh·dh·W + kw·dw from the block start.
+        /// A tap whose column leaves the row would read the next or previous row; a build-time mask per
+        /// column shift zeroes those lanes (DepthwiseMasked). No per-row copies in or out.
+        /// </summary>
+        private static void EmitDepthwiseMasked(EmitContext context, long batch, long channels, long inH, long inW, long outH, long[] k, long[] p, long[] d)
+        {
+            string I(long v) => Literals.Int(v);
+            var w = context.Writer;
+            long plane = inH * inW, outputs = outH * inW, start = p[0] * inW + p[1];
+            var offsets = new List<long>();
+            var maskRows = new List<long>();
+            var shifts = new List<long>();
+            for (long kh = 0; kh < k[0]; kh++)
+                for (long kw = 0; kw < k[1]; kw++)
+                {
+                    long shift = kw * d[1] - p[1];
+                    if (!shifts.Contains(shift)) shifts.Add(shift);
+                    offsets.Add(kh * d[0] * inW + kw * d[1]);
+                    maskRows.Add(shifts.IndexOf(shift));
+                }
+            var masks = new long[shifts.Count * outputs];
+            for (int r = 0; r < shifts.Count; r++)
+                for (long q = 0; q < outputs; q++)
+                {
+                    long column = q % inW + shifts[r];
+                    masks[r * outputs + q] = column >= 0 && column < inW ? -1 : 0;
+                }
+            long maxOffset = 0;
+            foreach (long o in offsets) maxOffset = System.Math.Max(maxOffset, o);
+            long size = System.Math.Max(start + plane, outputs + maxOffset);
+            w.Line("// Depthwise on rows of " + I(inW) + " read in place between zero rows; lanes whose tap leaves the row are masked (" + I(shifts.Count) + " column shifts).");
+            w.Line("global::System.Span<float> padded = stackalloc float[" + I(size) + "];");
+            w.Line("padded.Clear();");
+            w.Line("global::System.ReadOnlySpan<int> offsets = " + context.ConstantTable("offsets", "int", offsets.ToArray()) + ";");
+            w.Line("global::System.ReadOnlySpan<int> maskRows = " + context.ConstantTable("maskRows", "int", maskRows.ToArray()) + ";");
+            w.Line("global::System.ReadOnlySpan<int> masks = " + context.ConstantTable("masks", "int", masks) + ";");
+            using (w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
+            using (w.Block("for (int m = 0; m < " + I(channels) + "; m++)"))
+            {
+                w.Line("x.Slice((n * " + I(channels) + " + m) * " + I(plane) + ", " + I(plane) + ").CopyTo(padded.Slice(" + I(start) + ", " + I(plane) + "));");
+                w.Line("var plane = y.Slice((n * " + I(channels) + " + m) * " + I(outputs) + ", " + I(outputs) + ");");
+                w.Line("DepthwiseMasked(ref padded[0], ref plane[0], " + I(outputs) + ", offsets, maskRows, masks, w.Slice(m * " + I(offsets.Count) + ", " + I(offsets.Count) + "), " + (context.HasInput(2) ? "b[m]" : "0f") + ");");
+            }
+            EmitActivation(context);
         }
 
         /// <summary>Outputs DepthwisePlane computes: up to the last valid column, in whole 16-wide vector steps.</summary>

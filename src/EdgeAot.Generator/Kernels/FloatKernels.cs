@@ -969,3 +969,128 @@ private static void CopyRowsClamped(global::System.ReadOnlySpan<float> src, int 
         for (int j = 0; j < count; j++) global::System.Runtime.CompilerServices.Unsafe.Add(ref dRow, j) = global::System.MathF.Min(global::System.MathF.Max(global::System.Runtime.CompilerServices.Unsafe.Add(ref sRow, j), min), max);
     }
 }
+
+/// <summary>
+/// y[i] = bias + Σ_t taps[t]·(x[i + offsets[t]] AND masks[maskRows[t]·n + i]) for i &lt; n: a depthwise channel of
+/// narrow rows read in place (row stride = output width, zero rows above and below, no zero columns).
+/// A tap whose column falls off the row would read the neighbouring row; its mask lanes there are all
+/// zero bits (the value becomes +0 whatever it was, even infinity or NaN), elsewhere all one bits.
+/// Four vectors of outputs per pass; a tail narrower than a vector recomputes the last full vector.
+/// </summary>
+private static void DepthwiseMasked(ref float x, ref float y, int n, global::System.ReadOnlySpan<int> offsets, global::System.ReadOnlySpan<int> maskRows, global::System.ReadOnlySpan<int> masks, global::System.ReadOnlySpan<float> taps, float bias)
+{
+    int path = FloatKernelPath, count = global::System.Math.Min(taps.Length, global::System.Math.Min(offsets.Length, maskRows.Length));
+    ref int o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(offsets);
+    ref int mr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(maskRows);
+    ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(taps);
+    ref float mask = ref global::System.Runtime.CompilerServices.Unsafe.As<int, float>(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(masks));
+    if (path == 3 && n >= 16)
+    {
+        int i = 0;
+        for (; i + 64 <= n; i += 64)
+        {
+            var a0 = global::System.Runtime.Intrinsics.Vector512.Create(bias);
+            var a1 = a0;
+            var a2 = a0;
+            var a3 = a0;
+            for (int t = 0; t < count; t++)
+            {
+                var tap = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t));
+                ref float s = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t));
+                ref float m = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref mask, global::System.Runtime.CompilerServices.Unsafe.Add(ref mr, t) * n + i);
+                a0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s) & global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m), a0);
+                a1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)16) & global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (nuint)16), a1);
+                a2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)32) & global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (nuint)32), a2);
+                a3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)48) & global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (nuint)48), a3);
+            }
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a0, ref y, (nuint)(i));
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a1, ref y, (nuint)(i + 16));
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a2, ref y, (nuint)(i + 32));
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a3, ref y, (nuint)(i + 48));
+        }
+        for (; i < n; i += 16)
+        {
+            int at = i + 16 <= n ? i : n - 16;
+            var acc = global::System.Runtime.Intrinsics.Vector512.Create(bias);
+            for (int t = 0; t < count; t++)
+                acc = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(at + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t))) & global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref mask, (nuint)(global::System.Runtime.CompilerServices.Unsafe.Add(ref mr, t) * n + at)), acc);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc, ref y, (nuint)at);
+        }
+        return;
+    }
+    if (path >= 2 && n >= 8)
+    {
+        int i = 0;
+        for (; i + 32 <= n; i += 32)
+        {
+            var a0 = global::System.Runtime.Intrinsics.Vector256.Create(bias);
+            var a1 = a0;
+            var a2 = a0;
+            var a3 = a0;
+            for (int t = 0; t < count; t++)
+            {
+                var tap = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t));
+                ref float s = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t));
+                ref float m = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref mask, global::System.Runtime.CompilerServices.Unsafe.Add(ref mr, t) * n + i);
+                a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s) & global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m), a0);
+                a1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)8) & global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (nuint)8), a1);
+                a2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)16) & global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (nuint)16), a2);
+                a3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)24) & global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (nuint)24), a3);
+            }
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0, ref y, (nuint)(i));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a1, ref y, (nuint)(i + 8));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a2, ref y, (nuint)(i + 16));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a3, ref y, (nuint)(i + 24));
+        }
+        for (; i < n; i += 8)
+        {
+            int at = i + 8 <= n ? i : n - 8;
+            var acc = global::System.Runtime.Intrinsics.Vector256.Create(bias);
+            for (int t = 0; t < count; t++)
+                acc = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(at + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t))) & global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref mask, (nuint)(global::System.Runtime.CompilerServices.Unsafe.Add(ref mr, t) * n + at)), acc);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc, ref y, (nuint)at);
+        }
+        return;
+    }
+    if (path >= 1 && n >= 4)
+    {
+        int i = 0;
+        for (; i + 16 <= n; i += 16)
+        {
+            var a0 = global::System.Runtime.Intrinsics.Vector128.Create(bias);
+            var a1 = a0;
+            var a2 = a0;
+            var a3 = a0;
+            for (int t = 0; t < count; t++)
+            {
+                var tap = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t));
+                ref float s = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t));
+                ref float m = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref mask, global::System.Runtime.CompilerServices.Unsafe.Add(ref mr, t) * n + i);
+                a0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s) & global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m), a0);
+                a1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)4) & global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (nuint)4), a1);
+                a2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)8) & global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (nuint)8), a2);
+                a3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)12) & global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (nuint)12), a3);
+            }
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0, ref y, (nuint)(i));
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1, ref y, (nuint)(i + 4));
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2, ref y, (nuint)(i + 8));
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a3, ref y, (nuint)(i + 12));
+        }
+        for (; i < n; i += 4)
+        {
+            int at = i + 4 <= n ? i : n - 4;
+            var acc = global::System.Runtime.Intrinsics.Vector128.Create(bias);
+            for (int t = 0; t < count; t++)
+                acc = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(at + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t))) & global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref mask, (nuint)(global::System.Runtime.CompilerServices.Unsafe.Add(ref mr, t) * n + at)), acc);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc, ref y, (nuint)at);
+        }
+        return;
+    }
+    for (int i = 0; i < n; i++)
+    {
+        float sum = bias;
+        for (int t = 0; t < count; t++)
+            if (global::System.Runtime.CompilerServices.Unsafe.As<float, int>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref mask, global::System.Runtime.CompilerServices.Unsafe.Add(ref mr, t) * n + i)) != 0) sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t) * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t));
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i) = sum;
+    }
+}

@@ -210,6 +210,61 @@ namespace EdgeAot.Tests.Ops
         }
 
         [Fact]
+        public void Depthwise_narrow_rows_keep_infinity_out_of_neighbouring_rows()
+        {
+            // Rows of 5 are read in place: the taps left of column 0 touch the previous row's last column,
+            // which holds +infinity here. Masking must zero those lanes (not multiply them by 0, which gives NaN).
+            const int H = 4, W = 5;
+            var graph = new Graph();
+            var x = new Value("x", DataType.Float32, new long[] { 1, 1, H, W });
+            float[] wData = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+            var weights = new Value("w", DataType.Float32, new long[] { 1, 1, 3, 3 }, TensorData.FromFloat32(wData));
+            var y = new Value("y", DataType.Undefined, Array.Empty<long>());
+            var attrs = new AttributeSet();
+            attrs.Set(Attribute.FromInt("group", 1));
+            attrs.Set(Attribute.FromInts("pads", new long[] { 1, 1, 1, 1 }));
+            graph.Inputs.Add(x);
+            graph.Nodes.Add(new Node("conv", "Conv", "", new List<Value?> { x, weights }, new List<Value> { y }, attrs));
+            graph.Outputs.Add(y);
+            var model = GeneratedCode.Compile(Lower(graph, "DepthwiseInfinity"));
+            var input = new float[H * W];
+            for (int i = 0; i < input.Length; i++) input[i] = i * 0.25f;
+            input[W - 1] = float.PositiveInfinity; // row 0, last column
+            var path = model.ModelType.GetField("FloatKernelPath", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic);
+            Assert.NotNull(path);
+            int widest = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 3 : 2;
+            try
+            {
+                for (int p = widest; p >= 0; p--)
+                {
+                    path!.SetValue(null, p);
+                    var actual = (float[])model.Run(input)[0];
+                    for (int i = 0; i < H; i++)
+                    for (int j = 0; j < W; j++)
+                    {
+                        double sum = 0;
+                        bool infinite = false;
+                        for (int a = 0; a < 3; a++)
+                        for (int b = 0; b < 3; b++)
+                        {
+                            int ih = i + a - 1, iw = j + b - 1;
+                            if (ih < 0 || ih >= H || iw < 0 || iw >= W) continue;
+                            if (float.IsInfinity(input[ih * W + iw])) infinite = true;
+                            else sum += input[ih * W + iw] * wData[a * 3 + b];
+                        }
+                        float got = actual[i * W + j];
+                        if (infinite) Assert.True(float.IsPositiveInfinity(got), $"({i},{j}) on path {p}: {got}");
+                        else Assert.True(Math.Abs(got - sum) <= 1e-5 * Math.Max(1, Math.Abs(sum)), $"({i},{j}) on path {p}: expected {sum}, got {got}");
+                    }
+                }
+            }
+            finally
+            {
+                path!.SetValue(null, widest);
+            }
+        }
+
+        [Fact]
         public void Relu_and_whole_plane_averages_match_reference()
         {
             const int C = 5, H = 7, W = 9;
