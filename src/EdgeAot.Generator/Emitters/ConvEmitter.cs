@@ -27,6 +27,9 @@ namespace EdgeAot.Generator.Emitters
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "Conv" };
 
+        /// <summary>Bound on the column-mask table of DepthwiseMasked (ints, a constant of the generated class): 8,192 = 32 KiB.</summary>
+        internal const long MaxMaskInts = 8192;
+
         /// <summary>Bound on the im2col stack buffer (floats): 16,384 × 4 bytes = 64 KiB.</summary>
         internal const long MaxPackedFloats = 16384;
 
@@ -72,7 +75,7 @@ namespace EdgeAot.Generator.Emitters
                 return;
             }
             if (channelsPerGroup == 1 && filtersPerGroup == 1 && s[0] == 1 && s[1] == 1 && outW == inW && inW < 16
-                && (outH * outW + (k[0] - 1) * d[0] * inW + (k[1] - 1) * d[1]) <= MaxPackedFloats && outH * outW * k[1] <= MaxPackedFloats)
+                && (outH * outW + (k[0] - 1) * d[0] * inW + (k[1] - 1) * d[1]) <= MaxPackedFloats && outH * outW * k[1] <= MaxMaskInts)
             {
                 EmitDepthwiseMasked(context, batch, channels, inH, inW, outH, k, p, d);
                 return;
@@ -172,7 +175,7 @@ namespace EdgeAot.Generator.Emitters
         }
 
         /// <summary>
-        /// Depthwise, stride 1, narrow rows (W &lt; 16) and output as wide as the input: the channel is
+        /// Depthwise, stride 1, narrow rows (W &lt; 16; wider rows run faster on the padded plane) and output as wide as the input: the channel is
         /// copied in one block between zero rows (no zero columns, so rows keep stride W) and output
         /// q = oh·W + ow is written in place: tap (kh, kw) reads q + kh·dh·W + kw·dw from the block start.
         /// A tap whose column leaves the row would read the next or previous row; a build-time mask per

@@ -927,25 +927,72 @@ private static void Clamp(global::System.ReadOnlySpan<float> x, global::System.S
 /// <summary>
 /// dst[dstStart + r·dstStride + j] = src[srcStart + r·srcStride + j·step] for r &lt; rows, j &lt; count: rows
 /// copied into or out of a padded (or stride-phase) plane. Bounds are checked once for the whole block,
-/// then plain loops (vector row copies when rows are contiguous and at least 16 wide).
+/// then plain loops (inline vector row copies when rows are contiguous and at least 8 wide).
 /// </summary>
 private static void CopyRows(global::System.ReadOnlySpan<float> src, int srcStart, int srcStride, int step, global::System.Span<float> dst, int dstStart, int dstStride, int rows, int count)
 {
     if (rows <= 0 || count <= 0) return;
     if (srcStart < 0 || dstStart < 0 || (long)srcStart + (long)(rows - 1) * srcStride + (long)(count - 1) * step >= src.Length || (long)dstStart + (long)(rows - 1) * dstStride + count > dst.Length)
         throw new global::System.ArgumentOutOfRangeException(nameof(rows));
-    if (step == 1 && count >= 16)
-    {
-        for (int r = 0; r < rows; r++) src.Slice(srcStart + r * srcStride, count).CopyTo(dst.Slice(dstStart + r * dstStride, count));
-        return;
-    }
     ref float s = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(src), srcStart);
     ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dst), dstStart);
+    int path = FloatKernelPath;
+    if (step == 1 && count >= 8 && path >= 2)
+    {
+        // Contiguous rows (src and dst never overlap): vector copies inline, the last vector of a row
+        // re-copying a few values instead of a scalar tail; no per-row call.
+        for (int r = 0; r < rows; r++)
+        {
+            ref float sRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, r * srcStride);
+            ref float dRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, r * dstStride);
+            if (path == 3 && count >= 16)
+            {
+                for (int j = 0; j < count; j += 16)
+                {
+                    int at = j + 16 <= count ? j : count - 16;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sRow, (nuint)at), ref dRow, (nuint)at);
+                }
+            }
+            else
+            {
+                for (int j = 0; j < count; j += 8)
+                {
+                    int at = j + 8 <= count ? j : count - 8;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sRow, (nuint)at), ref dRow, (nuint)at);
+                }
+            }
+        }
+        return;
+    }
     for (int r = 0; r < rows; r++)
     {
         ref float sRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, r * srcStride);
         ref float dRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, r * dstStride);
-        for (int j = 0; j < count; j++) global::System.Runtime.CompilerServices.Unsafe.Add(ref dRow, j) = global::System.Runtime.CompilerServices.Unsafe.Add(ref sRow, j * step);
+        int j = 0;
+        // Stride 2 (a stride-2 layer's phase planes): every other value of two vectors, gathered by one
+        // permute each; only while both loads stay inside src (reading past the row end is harmless).
+        long rowStart = srcStart + (long)r * srcStride;
+        if (step == 2 && path == 3)
+        {
+            var pick = global::System.Runtime.Intrinsics.Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
+            for (; j + 16 <= count && rowStart + 2L * j + 32 <= src.Length; j += 16)
+            {
+                var lo = global::System.Runtime.Intrinsics.Vector512.Shuffle(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sRow, (nuint)(2 * j)), pick);
+                var hi = global::System.Runtime.Intrinsics.Vector512.Shuffle(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sRow, (nuint)(2 * j + 16)), pick);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.Intrinsics.Vector512.GetLower(lo), global::System.Runtime.Intrinsics.Vector512.GetLower(hi)), ref dRow, (nuint)j);
+            }
+        }
+        if (step == 2 && path >= 2)
+        {
+            var pick = global::System.Runtime.Intrinsics.Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+            for (; j + 8 <= count && rowStart + 2L * j + 16 <= src.Length; j += 8)
+            {
+                var lo = global::System.Runtime.Intrinsics.Vector256.Shuffle(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sRow, (nuint)(2 * j)), pick);
+                var hi = global::System.Runtime.Intrinsics.Vector256.Shuffle(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sRow, (nuint)(2 * j + 8)), pick);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.Intrinsics.Vector256.GetLower(lo), global::System.Runtime.Intrinsics.Vector256.GetLower(hi)), ref dRow, (nuint)j);
+            }
+        }
+        for (; j < count; j++) global::System.Runtime.CompilerServices.Unsafe.Add(ref dRow, j) = global::System.Runtime.CompilerServices.Unsafe.Add(ref sRow, j * step);
     }
 }
 
@@ -955,13 +1002,39 @@ private static void CopyRowsClamped(global::System.ReadOnlySpan<float> src, int 
     if (rows <= 0 || count <= 0) return;
     if (srcStart < 0 || dstStart < 0 || (long)srcStart + (long)(rows - 1) * srcStride + count > src.Length || (long)dstStart + (long)(rows - 1) * dstStride + count > dst.Length)
         throw new global::System.ArgumentOutOfRangeException(nameof(rows));
-    if (count >= 16)
-    {
-        for (int r = 0; r < rows; r++) Clamp(src.Slice(srcStart + r * srcStride, count), dst.Slice(dstStart + r * dstStride, count), min, max);
-        return;
-    }
     ref float s = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(src), srcStart);
     ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dst), dstStart);
+    int path = FloatKernelPath;
+    if (count >= 8 && path >= 2)
+    {
+        // As CopyRows: inline vector rows, the last vector overlapping (clamping twice gives the same value).
+        var lo16 = global::System.Runtime.Intrinsics.Vector512.Create(min);
+        var hi16 = global::System.Runtime.Intrinsics.Vector512.Create(max);
+        var lo8 = global::System.Runtime.Intrinsics.Vector256.Create(min);
+        var hi8 = global::System.Runtime.Intrinsics.Vector256.Create(max);
+        for (int r = 0; r < rows; r++)
+        {
+            ref float sRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, r * srcStride);
+            ref float dRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, r * dstStride);
+            if (path == 3 && count >= 16)
+            {
+                for (int j = 0; j < count; j += 16)
+                {
+                    int at = j + 16 <= count ? j : count - 16;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sRow, (nuint)at), lo16), hi16), ref dRow, (nuint)at);
+                }
+            }
+            else
+            {
+                for (int j = 0; j < count; j += 8)
+                {
+                    int at = j + 8 <= count ? j : count - 8;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sRow, (nuint)at), lo8), hi8), ref dRow, (nuint)at);
+                }
+            }
+        }
+        return;
+    }
     for (int r = 0; r < rows; r++)
     {
         ref float sRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, r * srcStride);
