@@ -5,23 +5,30 @@ using EdgeAot.Generator.Emit;
 namespace EdgeAot.Generator.Emitters
 {
     /// <summary>
-    /// 2-D convolution (1-D arrives as height 1), NCHW, with three strategies chosen per layer:
+    /// 2-D convolution (1-D arrives as height 1), NCHW, with the strategy chosen per layer (all shapes
+    /// are build-time constants), first match wins:
     /// <list type="bullet">
-    /// <item>Pointwise (1×1, stride 1, no pad, group 1): Y[M, HW] = W[M, C]·X[C, HW], one call to the
-    /// register-blocked Gemm kernel straight on the activations (no copy).</item>
-    /// <item>General group-1 convolution: im2col per tile of output pixels into a bounded stack
-    /// buffer (K = C·kh·kw rows × T pixels), then Gemm. Cost model: packing moves K·P values once
-    /// while the product does M·K·P MACs, so with M ≥ 4 filters the copy is under a quarter of the
-    /// work and the product runs at vector speed; with fewer filters, or a patch so large that a
-    /// 16-pixel tile exceeds <see cref="MaxPackedFloats"/>, the direct kernel below is used.</item>
-    /// <item>Depthwise with stride 1: a zero-padded copy of each channel and one vector pass over
-    /// all taps (see EmitDepthwisePlane).</item>
-    /// <item>Other depthwise, grouped and the rest: direct. For each output channel the plane starts at the
+    /// <item>Group 1, ≥ 4 filters, float weights read only by this layer (<see cref="PanelGeometry"/>):
+    /// the weights are stored packed in 8-filter panels and GemmPanels runs the product with an
+    /// 8 × 32 register tile and no im2col copy. Pointwise layers read the activations in place;
+    /// others read a zero-padded, stride-phase-split copy of the input through one offset per tap
+    /// (implicit im2col, see <see cref="PhaseLayout"/>); pointwise over fewer than 16 pixels runs
+    /// transposed with filters in the vector lanes. The copy is C·H·W values against M·K·P MACs.</item>
+    /// <item>Pointwise with runtime or shared weights: Gemm straight on the activations.</item>
+    /// <item>Other group-1 convolutions with ≥ 4 filters: im2col per tile of output pixels into a
+    /// bounded stack buffer (K = C·kh·kw rows × T pixels), then Gemm; used when the panel path does
+    /// not apply (weights not constant, or the padded copy over its bound).</item>
+    /// <item>Depthwise, stride 1, rows narrower than 16 with same-width output: the channel read in
+    /// place between zero rows, masked taps (EmitDepthwiseMasked, no per-row copies).</item>
+    /// <item>Other depthwise: a zero-padded (stride-phase) plane per channel and one vector pass over
+    /// all taps (EmitDepthwisePlane).</item>
+    /// <item>Grouped and the rest: direct. For each output channel the plane starts at the
     /// bias; every (input channel, tap) pair adds weight × a shifted input row over the output
     /// range where the tap is inside the input (no bounds test in the inner loop), a vector Axpy
     /// when the row is contiguous (stride 1).</item>
     /// </list>
-    /// The fused activation runs once over the finished output.
+    /// A fused Relu/Clip is applied by the copy-out or one vector pass; other activations by a loop
+    /// over the finished output.
     /// </summary>
     internal sealed class ConvEmitter : OpEmitter
     {

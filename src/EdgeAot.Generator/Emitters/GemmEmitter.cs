@@ -8,6 +8,9 @@ namespace EdgeAot.Generator.Emitters
     /// Gemm and MatMul. A·B runs the shared register-blocked Gemm kernel (4 rows × one vector of
     /// columns in registers, see Kernels/FloatKernels.cs); A·B^T (B rows contiguous, the usual
     /// fully-connected weight layout) runs one vector Dot per output; A^T keeps a scalar loop.
+    /// A constant 2-D B (or B^T) that only this node reads is stored packed in column panels of 128
+    /// (see PacksB), so B^T also runs the blocked Gemm and every panel streams contiguously; with one
+    /// row of A the kernel keeps eight vectors of columns in flight (GemmRow8x*).
     /// The epilogue applies alpha, beta·C (broadcast) and the fused activation.
     /// MatMul runs the same kernel once per (broadcast) batch matrix.
     /// </summary>

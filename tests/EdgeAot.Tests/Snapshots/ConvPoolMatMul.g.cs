@@ -74,33 +74,23 @@ namespace EdgeAot.Tests.Models
         /// <summary>#0 Conv 'conv': [1, 2, 8, 8] -> [1, 4, 4, 4] (3x3, stride 2x2, pads 1,1,1,1)</summary>
         private static void Conv0(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> y)
         {
-            // im2col + Gemm: tiles of 16 output pixels; patch rows (c, kh, kw) = 18, zero where the tap falls in the padding.
-            global::System.Span<float> patch = stackalloc float[288];
+            // Implicit im2col: input copied into 4 stride phase(s) of 2 zero-padded 5x5 planes; 18 tap offsets; outputs at width 5 in tiles of 4 row(s), valid 4 columns copied out.
+            global::System.Span<float> source = stackalloc float[200];
+            global::System.Span<float> tile = stackalloc float[80];
+            global::System.ReadOnlySpan<int> taps = Conv0Taps;
             for (int n = 0; n < 1; n++)
             {
+                source.Clear();
                 var input = x.Slice(n * 128, 128);
-                for (int p0 = 0; p0 < 16; p0 += 16)
+                for (int c = 0; c < 2; c++) CopyRows(input, c * 64 + 9, 16, 2, source, c * 25 + 6, 5, 4, 4);
+                for (int c = 0; c < 2; c++) CopyRows(input, c * 64 + 8, 16, 2, source, c * 25 + 55, 5, 4, 4);
+                for (int c = 0; c < 2; c++) CopyRows(input, c * 64 + 1, 16, 2, source, c * 25 + 101, 5, 4, 4);
+                for (int c = 0; c < 2; c++) CopyRows(input, c * 64, 16, 2, source, c * 25 + 150, 5, 4, 4);
+                for (int oh0 = 0; oh0 < 4; oh0 += 4)
                 {
-                    int count = global::System.Math.Min(16, 16 - p0);
-                    int row = 0;
-                    for (int c = 0; c < 2; c++)
-                    {
-                        for (int kh = 0; kh < 3; kh++)
-                        {
-                            for (int kw = 0; kw < 3; kw++, row++)
-                            {
-                                var dst = patch.Slice(row * 16, count);
-                                int oh = p0 / 4, ow = p0 - oh * 4;
-                                for (int t = 0; t < count; t++)
-                                {
-                                    int ih = oh * 2 + kh - 1, iw = ow * 2 + kw - 1;
-                                    dst[t] = unchecked((uint)ih) < 8u && unchecked((uint)iw) < 8u ? input[(c * 8 + ih) * 8 + iw] : 0f;
-                                    if (++ow == 4) { ow = 0; oh++; }
-                                }
-                            }
-                        }
-                    }
-                    Gemm(4, count, 18, ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in w[0]), 18, ref patch[0], 16, ref y[n * 64 + p0], 16, b);
+                    int tileRows = global::System.Math.Min(4, 4 - oh0);
+                    GemmPanels(4, tileRows * 5, w, taps, ref source[oh0 * 5], ref tile[0], 20, b);
+                    for (int m = 0; m < 4; m++) CopyRows(tile, m * 20, 5, 1, y, ((n * 4 + m) * 4 + oh0) * 4, 4, tileRows, 4);
                 }
             }
         }
@@ -181,8 +171,27 @@ namespace EdgeAot.Tests.Models
             int path = FloatKernelPath;
             int width = path == 3 ? 16 : path == 2 ? 8 : path == 1 ? 4 : 1;
             while (width > 1 && cols < width) width >>= 1;
+            int first = 0;
+            if (rows < 4 && width > 1)
+            {
+                // Too few rows for the 4-row tiles (a row-times-matrix product, e.g. a fully connected layer
+                // at batch 1): eight vectors of columns per pass keep eight FMAs in flight per k.
+                for (; first + 8 * width <= cols; first += 8 * width)
+                {
+                    for (int r = 0; r < rows; r++)
+                    {
+                        ref float aRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * lda);
+                        ref float bBlock = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, first);
+                        ref float cBlock = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, r * ldc + first);
+                        float rowBias = bias.IsEmpty ? 0f : bias[r];
+                        if (width == 16) GemmRow8x16(depth, ref aRow, ref bBlock, ldb, ref cBlock, rowBias);
+                        else if (width == 8) GemmRow8x8(depth, ref aRow, ref bBlock, ldb, ref cBlock, rowBias);
+                        else GemmRow8x4(depth, ref aRow, ref bBlock, ldb, ref cBlock, rowBias);
+                    }
+                }
+            }
             bool pair = false;
-            for (int j = 0; j < cols; j += pair ? 2 * width : width)
+            for (int j = first; j < cols; j += pair ? 2 * width : width)
             {
                 int j0 = j + width <= cols ? j : cols - width;
                 // Two vectors of columns per tile where they fit: twice the accumulators, same summation order.
@@ -524,66 +533,813 @@ namespace EdgeAot.Tests.Models
 
         /// <summary>
         /// y[i] = bias + Σ_t taps[t]·x[i + offsets[t]] for i &lt; n: one depthwise channel over a zero-padded
-        /// plane. A vector of outputs stays in a register across all taps; x must hold n + max(offsets) values.
+        /// plane. Blocks of four vectors of outputs stay in registers across all taps (four independent FMA
+        /// chains per tap); x must hold n + max(offsets) values.
         /// </summary>
         private static void DepthwisePlane(ref float x, ref float y, int n, global::System.ReadOnlySpan<int> offsets, global::System.ReadOnlySpan<float> taps, float bias)
         {
-            int path = FloatKernelPath, i = 0, count = taps.Length;
+            int path = FloatKernelPath, i = 0, count = global::System.Math.Min(taps.Length, offsets.Length);
+            ref int o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(offsets);
+            ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(taps);
             if (path == 3)
             {
+                for (; i + 64 <= n; i += 64)
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector512.Create(bias);
+                    var a1 = a0;
+                    var a2 = a0;
+                    var a3 = a0;
+                    for (int t = 0; t < count; t++)
+                    {
+                        var tap = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t));
+                        ref float s = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t));
+                        a0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s), a0);
+                        a1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)16), a1);
+                        a2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)32), a2);
+                        a3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)48), a3);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a0, ref y, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a1, ref y, (nuint)(i + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a2, ref y, (nuint)(i + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a3, ref y, (nuint)(i + 48));
+                }
                 for (; i + 16 <= n; i += 16)
                 {
                     var acc = global::System.Runtime.Intrinsics.Vector512.Create(bias);
                     for (int t = 0; t < count; t++)
-                        acc = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(taps[t]), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i + offsets[t])), acc);
+                        acc = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t))), acc);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc, ref y, (nuint)i);
                 }
             }
             if (path >= 2)
             {
+                for (; i + 32 <= n; i += 32)
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector256.Create(bias);
+                    var a1 = a0;
+                    var a2 = a0;
+                    var a3 = a0;
+                    for (int t = 0; t < count; t++)
+                    {
+                        var tap = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t));
+                        ref float s = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t));
+                        a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s), a0);
+                        a1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)8), a1);
+                        a2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)16), a2);
+                        a3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)24), a3);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0, ref y, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a1, ref y, (nuint)(i + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a2, ref y, (nuint)(i + 16));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a3, ref y, (nuint)(i + 24));
+                }
                 for (; i + 8 <= n; i += 8)
                 {
                     var acc = global::System.Runtime.Intrinsics.Vector256.Create(bias);
                     for (int t = 0; t < count; t++)
-                        acc = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(taps[t]), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i + offsets[t])), acc);
+                        acc = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t))), acc);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc, ref y, (nuint)i);
                 }
             }
             if (path >= 1)
             {
+                for (; i + 16 <= n; i += 16)
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector128.Create(bias);
+                    var a1 = a0;
+                    var a2 = a0;
+                    var a3 = a0;
+                    for (int t = 0; t < count; t++)
+                    {
+                        var tap = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t));
+                        ref float s = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t));
+                        a0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s), a0);
+                        a1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)4), a1);
+                        a2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)8), a2);
+                        a3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)12), a3);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0, ref y, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1, ref y, (nuint)(i + 4));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2, ref y, (nuint)(i + 8));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a3, ref y, (nuint)(i + 12));
+                }
                 for (; i + 4 <= n; i += 4)
                 {
                     var acc = global::System.Runtime.Intrinsics.Vector128.Create(bias);
                     for (int t = 0; t < count; t++)
-                        acc = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(taps[t]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i + offsets[t])), acc);
+                        acc = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t))), acc);
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc, ref y, (nuint)i);
                 }
             }
             for (; i < n; i++)
             {
                 float sum = bias;
-                for (int t = 0; t < count; t++) sum += taps[t] * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + offsets[t]);
+                for (int t = 0; t < count; t++) sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t) * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i) = sum;
             }
         }
+
+
+        /// <summary>
+        /// C[r, j] = bias[r] + Σ_k A[r, k]·S[offsets[k] + j] for r &lt; rows, j &lt; cols (C row-major with leading
+        /// dimension ldc; bias empty means 0). B is never materialized: its row k is the source read from
+        /// offsets[k], which covers plain rows (offsets k·ld) and a convolution's taps over a zero-padded input
+        /// (implicit im2col: one offset per (channel, kh, kw), no patch copy). A (the weights) is packed at build
+        /// time into panels of 8 rows, k-major: packedA[(r / 8)·8·depth + k·8 + r % 8], zero past the last row,
+        /// so each k broadcasts 8 consecutive values. Register tile: 8 rows × two Vector512 (16 accumulators),
+        /// 8 rows × one vector on the narrower paths. A column tail narrower than a vector recomputes the last
+        /// full vector (C is written, not accumulated), so the source is never read past column cols - 1.
+        /// </summary>
+        private static void GemmPanels(int rows, int cols, global::System.ReadOnlySpan<float> packedA, global::System.ReadOnlySpan<int> offsets, ref float source, ref float c, int ldc, global::System.ReadOnlySpan<float> bias)
+        {
+            int path = FloatKernelPath, depth = offsets.Length;
+            int width = path == 3 ? 16 : path == 2 ? 8 : path == 1 ? 4 : 1;
+            while (width > 1 && cols < width) width >>= 1;
+            ref float a = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedA);
+            ref int o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(offsets);
+            for (int j = 0; j < cols;)
+            {
+                bool two = width == 16 && j + 32 <= cols;
+                int j0 = j + width <= cols ? j : cols - width;
+                ref float s = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j0);
+                // Columns outer, row panels inner: the source columns of this tile stay in L1 across all panels.
+                for (int r = 0; r < rows; r += 8)
+                {
+                    int n = global::System.Math.Min(8, rows - r);
+                    ref float panel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * depth);
+                    ref float cTile = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, r * ldc + j0);
+                    var rowBias = bias.IsEmpty ? default : bias.Slice(r, n);
+                    if (two) PanelTile8x2x16(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias);
+                    else if (width == 16) PanelTile8x16(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias);
+                    else if (width == 8) PanelTile8x8(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias);
+                    else if (width == 4) PanelTile8x4(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias);
+                    else
+                    {
+                        for (int i = 0; i < n; i++)
+                        {
+                            float sum = i < rowBias.Length ? rowBias[i] : 0f;
+                            for (int k = 0; k < depth; k++)
+                                sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref panel, k * 8 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref s, global::System.Runtime.CompilerServices.Unsafe.Add(ref o, k));
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref cTile, i * ldc) = sum;
+                        }
+                    }
+                }
+                j += two ? 32 : width;
+            }
+        }
+
+        /// <summary>8 rows × 2 Vector512 of columns of <see cref="GemmPanels"/>: 16 accumulators; stores only the first <paramref name="rows"/> rows.</summary>
+        private static void PanelTile8x2x16(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias)
+        {
+            var c00 = global::System.Runtime.Intrinsics.Vector512.Create(0 < bias.Length ? bias[0] : 0f);
+            var c01 = c00;
+            var c10 = global::System.Runtime.Intrinsics.Vector512.Create(1 < bias.Length ? bias[1] : 0f);
+            var c11 = c10;
+            var c20 = global::System.Runtime.Intrinsics.Vector512.Create(2 < bias.Length ? bias[2] : 0f);
+            var c21 = c20;
+            var c30 = global::System.Runtime.Intrinsics.Vector512.Create(3 < bias.Length ? bias[3] : 0f);
+            var c31 = c30;
+            var c40 = global::System.Runtime.Intrinsics.Vector512.Create(4 < bias.Length ? bias[4] : 0f);
+            var c41 = c40;
+            var c50 = global::System.Runtime.Intrinsics.Vector512.Create(5 < bias.Length ? bias[5] : 0f);
+            var c51 = c50;
+            var c60 = global::System.Runtime.Intrinsics.Vector512.Create(6 < bias.Length ? bias[6] : 0f);
+            var c61 = c60;
+            var c70 = global::System.Runtime.Intrinsics.Vector512.Create(7 < bias.Length ? bias[7] : 0f);
+            var c71 = c70;
+            for (int k = 0; k < depth; k++)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, global::System.Runtime.CompilerServices.Unsafe.Add(ref offsets, k));
+                ref float a = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panel, k * 8);
+                var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row);
+                var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)16);
+                var a0 = global::System.Runtime.Intrinsics.Vector512.Create(a);
+                c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                var a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1));
+                c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                var a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2));
+                c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                var a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3));
+                c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                var a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4));
+                c40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, c40);
+                c41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b1, c41);
+                var a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5));
+                c50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, c50);
+                c51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b1, c51);
+                var a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6));
+                c60 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, c60);
+                c61 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b1, c61);
+                var a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7));
+                c70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, c70);
+                c71 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b1, c71);
+            }
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(16));
+            if (rows == 1) return;
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(ldc));
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(ldc + 16));
+            if (rows == 2) return;
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(2 * ldc));
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(2 * ldc + 16));
+            if (rows == 3) return;
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(3 * ldc));
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(3 * ldc + 16));
+            if (rows == 4) return;
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c40, ref c, (nuint)(4 * ldc));
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c41, ref c, (nuint)(4 * ldc + 16));
+            if (rows == 5) return;
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c50, ref c, (nuint)(5 * ldc));
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c51, ref c, (nuint)(5 * ldc + 16));
+            if (rows == 6) return;
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c60, ref c, (nuint)(6 * ldc));
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c61, ref c, (nuint)(6 * ldc + 16));
+            if (rows == 7) return;
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c70, ref c, (nuint)(7 * ldc));
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c71, ref c, (nuint)(7 * ldc + 16));
+        }
+
+        /// <summary>8 rows × 1 Vector512 of columns of <see cref="GemmPanels"/>: 8 accumulators; stores only the first <paramref name="rows"/> rows.</summary>
+        private static void PanelTile8x16(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias)
+        {
+            var c00 = global::System.Runtime.Intrinsics.Vector512.Create(0 < bias.Length ? bias[0] : 0f);
+            var c10 = global::System.Runtime.Intrinsics.Vector512.Create(1 < bias.Length ? bias[1] : 0f);
+            var c20 = global::System.Runtime.Intrinsics.Vector512.Create(2 < bias.Length ? bias[2] : 0f);
+            var c30 = global::System.Runtime.Intrinsics.Vector512.Create(3 < bias.Length ? bias[3] : 0f);
+            var c40 = global::System.Runtime.Intrinsics.Vector512.Create(4 < bias.Length ? bias[4] : 0f);
+            var c50 = global::System.Runtime.Intrinsics.Vector512.Create(5 < bias.Length ? bias[5] : 0f);
+            var c60 = global::System.Runtime.Intrinsics.Vector512.Create(6 < bias.Length ? bias[6] : 0f);
+            var c70 = global::System.Runtime.Intrinsics.Vector512.Create(7 < bias.Length ? bias[7] : 0f);
+            for (int k = 0; k < depth; k++)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, global::System.Runtime.CompilerServices.Unsafe.Add(ref offsets, k));
+                ref float a = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panel, k * 8);
+                var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row);
+                var a0 = global::System.Runtime.Intrinsics.Vector512.Create(a);
+                c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                var a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1));
+                c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                var a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2));
+                c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                var a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3));
+                c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                var a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4));
+                c40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, c40);
+                var a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5));
+                c50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, c50);
+                var a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6));
+                c60 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, c60);
+                var a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7));
+                c70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, c70);
+            }
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c);
+            if (rows == 1) return;
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(ldc));
+            if (rows == 2) return;
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(2 * ldc));
+            if (rows == 3) return;
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(3 * ldc));
+            if (rows == 4) return;
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c40, ref c, (nuint)(4 * ldc));
+            if (rows == 5) return;
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c50, ref c, (nuint)(5 * ldc));
+            if (rows == 6) return;
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c60, ref c, (nuint)(6 * ldc));
+            if (rows == 7) return;
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c70, ref c, (nuint)(7 * ldc));
+        }
+
+        /// <summary>8 rows × 1 Vector256 of columns of <see cref="GemmPanels"/>: 8 accumulators; stores only the first <paramref name="rows"/> rows.</summary>
+        private static void PanelTile8x8(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias)
+        {
+            var c00 = global::System.Runtime.Intrinsics.Vector256.Create(0 < bias.Length ? bias[0] : 0f);
+            var c10 = global::System.Runtime.Intrinsics.Vector256.Create(1 < bias.Length ? bias[1] : 0f);
+            var c20 = global::System.Runtime.Intrinsics.Vector256.Create(2 < bias.Length ? bias[2] : 0f);
+            var c30 = global::System.Runtime.Intrinsics.Vector256.Create(3 < bias.Length ? bias[3] : 0f);
+            var c40 = global::System.Runtime.Intrinsics.Vector256.Create(4 < bias.Length ? bias[4] : 0f);
+            var c50 = global::System.Runtime.Intrinsics.Vector256.Create(5 < bias.Length ? bias[5] : 0f);
+            var c60 = global::System.Runtime.Intrinsics.Vector256.Create(6 < bias.Length ? bias[6] : 0f);
+            var c70 = global::System.Runtime.Intrinsics.Vector256.Create(7 < bias.Length ? bias[7] : 0f);
+            for (int k = 0; k < depth; k++)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, global::System.Runtime.CompilerServices.Unsafe.Add(ref offsets, k));
+                ref float a = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panel, k * 8);
+                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row);
+                var a0 = global::System.Runtime.Intrinsics.Vector256.Create(a);
+                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                var a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1));
+                c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                var a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2));
+                c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                var a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3));
+                c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                var a4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4));
+                c40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, c40);
+                var a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5));
+                c50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, c50);
+                var a6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6));
+                c60 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a6, b0, c60);
+                var a7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7));
+                c70 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a7, b0, c70);
+            }
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c);
+            if (rows == 1) return;
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(ldc));
+            if (rows == 2) return;
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(2 * ldc));
+            if (rows == 3) return;
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(3 * ldc));
+            if (rows == 4) return;
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c40, ref c, (nuint)(4 * ldc));
+            if (rows == 5) return;
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c50, ref c, (nuint)(5 * ldc));
+            if (rows == 6) return;
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c60, ref c, (nuint)(6 * ldc));
+            if (rows == 7) return;
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c70, ref c, (nuint)(7 * ldc));
+        }
+
+        /// <summary>8 rows × 1 Vector128 of columns of <see cref="GemmPanels"/>: 8 accumulators; stores only the first <paramref name="rows"/> rows.</summary>
+        private static void PanelTile8x4(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias)
+        {
+            var c00 = global::System.Runtime.Intrinsics.Vector128.Create(0 < bias.Length ? bias[0] : 0f);
+            var c10 = global::System.Runtime.Intrinsics.Vector128.Create(1 < bias.Length ? bias[1] : 0f);
+            var c20 = global::System.Runtime.Intrinsics.Vector128.Create(2 < bias.Length ? bias[2] : 0f);
+            var c30 = global::System.Runtime.Intrinsics.Vector128.Create(3 < bias.Length ? bias[3] : 0f);
+            var c40 = global::System.Runtime.Intrinsics.Vector128.Create(4 < bias.Length ? bias[4] : 0f);
+            var c50 = global::System.Runtime.Intrinsics.Vector128.Create(5 < bias.Length ? bias[5] : 0f);
+            var c60 = global::System.Runtime.Intrinsics.Vector128.Create(6 < bias.Length ? bias[6] : 0f);
+            var c70 = global::System.Runtime.Intrinsics.Vector128.Create(7 < bias.Length ? bias[7] : 0f);
+            for (int k = 0; k < depth; k++)
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, global::System.Runtime.CompilerServices.Unsafe.Add(ref offsets, k));
+                ref float a = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panel, k * 8);
+                var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row);
+                var a0 = global::System.Runtime.Intrinsics.Vector128.Create(a);
+                c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                var a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1));
+                c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                var a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2));
+                c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                var a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3));
+                c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                var a4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4));
+                c40 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a4, b0, c40);
+                var a5 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5));
+                c50 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a5, b0, c50);
+                var a6 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6));
+                c60 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a6, b0, c60);
+                var a7 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7));
+                c70 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a7, b0, c70);
+            }
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c);
+            if (rows == 1) return;
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(ldc));
+            if (rows == 2) return;
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(2 * ldc));
+            if (rows == 3) return;
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(3 * ldc));
+            if (rows == 4) return;
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c40, ref c, (nuint)(4 * ldc));
+            if (rows == 5) return;
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c50, ref c, (nuint)(5 * ldc));
+            if (rows == 6) return;
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c60, ref c, (nuint)(6 * ldc));
+            if (rows == 7) return;
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c70, ref c, (nuint)(7 * ldc));
+        }
+
+        /// <summary>One row of C × 8 vectors of columns (128): eight independent accumulators for a row-times-matrix product.</summary>
+        private static void GemmRow8x16(int depth, ref float a, ref float b, int ldb, ref float c, float bias)
+        {
+            var c0 = global::System.Runtime.Intrinsics.Vector512.Create(bias);
+            var c1 = c0;
+            var c2 = c0;
+            var c3 = c0;
+            var c4 = c0;
+            var c5 = c0;
+            var c6 = c0;
+            var c7 = c0;
+            for (int k = 0; k < depth; k++)
+            {
+                ref float bRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, k * ldb);
+                var s = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k));
+                c0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bRow), c0);
+                c1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bRow, (nuint)16), c1);
+                c2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bRow, (nuint)32), c2);
+                c3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bRow, (nuint)48), c3);
+                c4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bRow, (nuint)64), c4);
+                c5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bRow, (nuint)80), c5);
+                c6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bRow, (nuint)96), c6);
+                c7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bRow, (nuint)112), c7);
+            }
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c0, ref c);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c1, ref c, (nuint)16);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c2, ref c, (nuint)32);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c3, ref c, (nuint)48);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c4, ref c, (nuint)64);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c5, ref c, (nuint)80);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c6, ref c, (nuint)96);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c7, ref c, (nuint)112);
+        }
+
+        /// <summary>One row of C × 8 vectors of columns (64): eight independent accumulators for a row-times-matrix product.</summary>
+        private static void GemmRow8x8(int depth, ref float a, ref float b, int ldb, ref float c, float bias)
+        {
+            var c0 = global::System.Runtime.Intrinsics.Vector256.Create(bias);
+            var c1 = c0;
+            var c2 = c0;
+            var c3 = c0;
+            var c4 = c0;
+            var c5 = c0;
+            var c6 = c0;
+            var c7 = c0;
+            for (int k = 0; k < depth; k++)
+            {
+                ref float bRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, k * ldb);
+                var s = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k));
+                c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bRow), c0);
+                c1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bRow, (nuint)8), c1);
+                c2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bRow, (nuint)16), c2);
+                c3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bRow, (nuint)24), c3);
+                c4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bRow, (nuint)32), c4);
+                c5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bRow, (nuint)40), c5);
+                c6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bRow, (nuint)48), c6);
+                c7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bRow, (nuint)56), c7);
+            }
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c0, ref c);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c1, ref c, (nuint)8);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c2, ref c, (nuint)16);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c3, ref c, (nuint)24);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c4, ref c, (nuint)32);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c5, ref c, (nuint)40);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c6, ref c, (nuint)48);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c7, ref c, (nuint)56);
+        }
+
+        /// <summary>One row of C × 8 vectors of columns (32): eight independent accumulators for a row-times-matrix product.</summary>
+        private static void GemmRow8x4(int depth, ref float a, ref float b, int ldb, ref float c, float bias)
+        {
+            var c0 = global::System.Runtime.Intrinsics.Vector128.Create(bias);
+            var c1 = c0;
+            var c2 = c0;
+            var c3 = c0;
+            var c4 = c0;
+            var c5 = c0;
+            var c6 = c0;
+            var c7 = c0;
+            for (int k = 0; k < depth; k++)
+            {
+                ref float bRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, k * ldb);
+                var s = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k));
+                c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bRow), c0);
+                c1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bRow, (nuint)4), c1);
+                c2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bRow, (nuint)8), c2);
+                c3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bRow, (nuint)12), c3);
+                c4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bRow, (nuint)16), c4);
+                c5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bRow, (nuint)20), c5);
+                c6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bRow, (nuint)24), c6);
+                c7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bRow, (nuint)28), c7);
+            }
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c0, ref c);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c1, ref c, (nuint)4);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c2, ref c, (nuint)8);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c3, ref c, (nuint)12);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c4, ref c, (nuint)16);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c5, ref c, (nuint)20);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c6, ref c, (nuint)24);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c7, ref c, (nuint)28);
+        }
+
+        /// <summary>Σ x[i]: vector partial sums (independent lanes instead of one serial chain of adds), scalar tail.</summary>
+        private static float SumOf(global::System.ReadOnlySpan<float> x)
+        {
+            int path = FloatKernelPath, i = 0, n = x.Length;
+            ref float r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            float sum = 0f;
+            if (path == 3 && n >= 16)
+            {
+                var acc = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (; i + 16 <= n; i += 16) acc += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref r, (nuint)i);
+                sum = global::System.Runtime.Intrinsics.Vector512.Sum(acc);
+            }
+            else if (path >= 2 && n >= 8)
+            {
+                var acc = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (; i + 8 <= n; i += 8) acc += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r, (nuint)i);
+                sum = global::System.Runtime.Intrinsics.Vector256.Sum(acc);
+            }
+            else if (path >= 1 && n >= 4)
+            {
+                var acc = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (; i + 4 <= n; i += 4) acc += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref r, (nuint)i);
+                sum = global::System.Runtime.Intrinsics.Vector128.Sum(acc);
+            }
+            for (; i < n; i++) sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref r, i);
+            return sum;
+        }
+
+        /// <summary>y[i] = Min(Max(x[i], min), max) (Relu, Clip); NaN stays NaN as with MathF. x and y may be the same memory.</summary>
+        private static void Clamp(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, float min, float max)
+        {
+            int path = FloatKernelPath, i = 0, n = global::System.Math.Min(x.Length, y.Length);
+            ref float s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            if (path == 3)
+            {
+                var lo = global::System.Runtime.Intrinsics.Vector512.Create(min);
+                var hi = global::System.Runtime.Intrinsics.Vector512.Create(max);
+                for (; i + 16 <= n; i += 16)
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)i), lo), hi), ref r, (nuint)i);
+            }
+            if (path >= 2)
+            {
+                var lo = global::System.Runtime.Intrinsics.Vector256.Create(min);
+                var hi = global::System.Runtime.Intrinsics.Vector256.Create(max);
+                for (; i + 8 <= n; i += 8)
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)i), lo), hi), ref r, (nuint)i);
+            }
+            if (path >= 1)
+            {
+                var lo = global::System.Runtime.Intrinsics.Vector128.Create(min);
+                var hi = global::System.Runtime.Intrinsics.Vector128.Create(max);
+                for (; i + 4 <= n; i += 4)
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)i), lo), hi), ref r, (nuint)i);
+            }
+            for (; i < n; i++) global::System.Runtime.CompilerServices.Unsafe.Add(ref r, i) = global::System.MathF.Min(global::System.MathF.Max(global::System.Runtime.CompilerServices.Unsafe.Add(ref s, i), min), max);
+        }
+
+        /// <summary>
+        /// dst[dstStart + r·dstStride + j] = src[srcStart + r·srcStride + j·step] for r &lt; rows, j &lt; count: rows
+        /// copied into or out of a padded (or stride-phase) plane. Bounds are checked once for the whole block,
+        /// then plain loops (inline vector row copies when rows are contiguous and at least 8 wide).
+        /// </summary>
+        private static void CopyRows(global::System.ReadOnlySpan<float> src, int srcStart, int srcStride, int step, global::System.Span<float> dst, int dstStart, int dstStride, int rows, int count)
+        {
+            if (rows <= 0 || count <= 0) return;
+            if (srcStart < 0 || dstStart < 0 || (long)srcStart + (long)(rows - 1) * srcStride + (long)(count - 1) * step >= src.Length || (long)dstStart + (long)(rows - 1) * dstStride + count > dst.Length)
+                throw new global::System.ArgumentOutOfRangeException(nameof(rows));
+            ref float s = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(src), srcStart);
+            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dst), dstStart);
+            int path = FloatKernelPath;
+            if (step == 1 && count >= 8 && path >= 2)
+            {
+                // Contiguous rows (src and dst never overlap): vector copies inline, the last vector of a row
+                // re-copying a few values instead of a scalar tail; no per-row call.
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float sRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, r * srcStride);
+                    ref float dRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, r * dstStride);
+                    if (path == 3 && count >= 16)
+                    {
+                        for (int j = 0; j < count; j += 16)
+                        {
+                            int at = j + 16 <= count ? j : count - 16;
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sRow, (nuint)at), ref dRow, (nuint)at);
+                        }
+                    }
+                    else
+                    {
+                        for (int j = 0; j < count; j += 8)
+                        {
+                            int at = j + 8 <= count ? j : count - 8;
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sRow, (nuint)at), ref dRow, (nuint)at);
+                        }
+                    }
+                }
+                return;
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                ref float sRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, r * srcStride);
+                ref float dRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, r * dstStride);
+                int j = 0;
+                // Stride 2 (a stride-2 layer's phase planes): every other value of two vectors, gathered by one
+                // permute each; only while both loads stay inside src (reading past the row end is harmless).
+                long rowStart = srcStart + (long)r * srcStride;
+                if (step == 2 && path == 3)
+                {
+                    var pick = global::System.Runtime.Intrinsics.Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
+                    for (; j + 16 <= count && rowStart + 2L * j + 32 <= src.Length; j += 16)
+                    {
+                        var lo = global::System.Runtime.Intrinsics.Vector512.Shuffle(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sRow, (nuint)(2 * j)), pick);
+                        var hi = global::System.Runtime.Intrinsics.Vector512.Shuffle(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sRow, (nuint)(2 * j + 16)), pick);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.Intrinsics.Vector512.GetLower(lo), global::System.Runtime.Intrinsics.Vector512.GetLower(hi)), ref dRow, (nuint)j);
+                    }
+                }
+                if (step == 2 && path >= 2)
+                {
+                    var pick = global::System.Runtime.Intrinsics.Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+                    for (; j + 8 <= count && rowStart + 2L * j + 16 <= src.Length; j += 8)
+                    {
+                        var lo = global::System.Runtime.Intrinsics.Vector256.Shuffle(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sRow, (nuint)(2 * j)), pick);
+                        var hi = global::System.Runtime.Intrinsics.Vector256.Shuffle(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sRow, (nuint)(2 * j + 8)), pick);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.Intrinsics.Vector256.GetLower(lo), global::System.Runtime.Intrinsics.Vector256.GetLower(hi)), ref dRow, (nuint)j);
+                    }
+                }
+                for (; j < count; j++) global::System.Runtime.CompilerServices.Unsafe.Add(ref dRow, j) = global::System.Runtime.CompilerServices.Unsafe.Add(ref sRow, j * step);
+            }
+        }
+
+        /// <summary><see cref="CopyRows"/> with unit step and Min(Max(v, min), max) applied (a fused Relu / Clip on the way out).</summary>
+        private static void CopyRowsClamped(global::System.ReadOnlySpan<float> src, int srcStart, int srcStride, global::System.Span<float> dst, int dstStart, int dstStride, int rows, int count, float min, float max)
+        {
+            if (rows <= 0 || count <= 0) return;
+            if (srcStart < 0 || dstStart < 0 || (long)srcStart + (long)(rows - 1) * srcStride + count > src.Length || (long)dstStart + (long)(rows - 1) * dstStride + count > dst.Length)
+                throw new global::System.ArgumentOutOfRangeException(nameof(rows));
+            ref float s = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(src), srcStart);
+            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dst), dstStart);
+            int path = FloatKernelPath;
+            if (count >= 8 && path >= 2)
+            {
+                // As CopyRows: inline vector rows, the last vector overlapping (clamping twice gives the same value).
+                var lo16 = global::System.Runtime.Intrinsics.Vector512.Create(min);
+                var hi16 = global::System.Runtime.Intrinsics.Vector512.Create(max);
+                var lo8 = global::System.Runtime.Intrinsics.Vector256.Create(min);
+                var hi8 = global::System.Runtime.Intrinsics.Vector256.Create(max);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float sRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, r * srcStride);
+                    ref float dRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, r * dstStride);
+                    if (path == 3 && count >= 16)
+                    {
+                        for (int j = 0; j < count; j += 16)
+                        {
+                            int at = j + 16 <= count ? j : count - 16;
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sRow, (nuint)at), lo16), hi16), ref dRow, (nuint)at);
+                        }
+                    }
+                    else
+                    {
+                        for (int j = 0; j < count; j += 8)
+                        {
+                            int at = j + 8 <= count ? j : count - 8;
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sRow, (nuint)at), lo8), hi8), ref dRow, (nuint)at);
+                        }
+                    }
+                }
+                return;
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                ref float sRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, r * srcStride);
+                ref float dRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, r * dstStride);
+                for (int j = 0; j < count; j++) global::System.Runtime.CompilerServices.Unsafe.Add(ref dRow, j) = global::System.MathF.Min(global::System.MathF.Max(global::System.Runtime.CompilerServices.Unsafe.Add(ref sRow, j), min), max);
+            }
+        }
+
+        /// <summary>
+        /// y[i] = bias + Σ_t taps[t]·(x[i + offsets[t]] AND masks[maskRows[t]·n + i]) for i &lt; n: a depthwise channel of
+        /// narrow rows read in place (row stride = output width, zero rows above and below, no zero columns).
+        /// A tap whose column falls off the row would read the neighbouring row; its mask lanes there are all
+        /// zero bits (the value becomes +0 whatever it was, even infinity or NaN), elsewhere all one bits.
+        /// Four vectors of outputs per pass; a tail narrower than a vector recomputes the last full vector.
+        /// </summary>
+        private static void DepthwiseMasked(ref float x, ref float y, int n, global::System.ReadOnlySpan<int> offsets, global::System.ReadOnlySpan<int> maskRows, global::System.ReadOnlySpan<int> masks, global::System.ReadOnlySpan<float> taps, float bias)
+        {
+            int path = FloatKernelPath, count = global::System.Math.Min(taps.Length, global::System.Math.Min(offsets.Length, maskRows.Length));
+            ref int o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(offsets);
+            ref int mr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(maskRows);
+            ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(taps);
+            ref float mask = ref global::System.Runtime.CompilerServices.Unsafe.As<int, float>(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(masks));
+            if (path == 3 && n >= 16)
+            {
+                int i = 0;
+                for (; i + 64 <= n; i += 64)
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector512.Create(bias);
+                    var a1 = a0;
+                    var a2 = a0;
+                    var a3 = a0;
+                    for (int t = 0; t < count; t++)
+                    {
+                        var tap = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t));
+                        ref float s = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t));
+                        ref float m = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref mask, global::System.Runtime.CompilerServices.Unsafe.Add(ref mr, t) * n + i);
+                        a0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s) & global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m), a0);
+                        a1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)16) & global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (nuint)16), a1);
+                        a2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)32) & global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (nuint)32), a2);
+                        a3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)48) & global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (nuint)48), a3);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a0, ref y, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a1, ref y, (nuint)(i + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a2, ref y, (nuint)(i + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a3, ref y, (nuint)(i + 48));
+                }
+                for (; i < n; i += 16)
+                {
+                    int at = i + 16 <= n ? i : n - 16;
+                    var acc = global::System.Runtime.Intrinsics.Vector512.Create(bias);
+                    for (int t = 0; t < count; t++)
+                        acc = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(at + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t))) & global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref mask, (nuint)(global::System.Runtime.CompilerServices.Unsafe.Add(ref mr, t) * n + at)), acc);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc, ref y, (nuint)at);
+                }
+                return;
+            }
+            if (path >= 2 && n >= 8)
+            {
+                int i = 0;
+                for (; i + 32 <= n; i += 32)
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector256.Create(bias);
+                    var a1 = a0;
+                    var a2 = a0;
+                    var a3 = a0;
+                    for (int t = 0; t < count; t++)
+                    {
+                        var tap = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t));
+                        ref float s = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t));
+                        ref float m = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref mask, global::System.Runtime.CompilerServices.Unsafe.Add(ref mr, t) * n + i);
+                        a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s) & global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m), a0);
+                        a1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)8) & global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (nuint)8), a1);
+                        a2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)16) & global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (nuint)16), a2);
+                        a3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)24) & global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (nuint)24), a3);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0, ref y, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a1, ref y, (nuint)(i + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a2, ref y, (nuint)(i + 16));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a3, ref y, (nuint)(i + 24));
+                }
+                for (; i < n; i += 8)
+                {
+                    int at = i + 8 <= n ? i : n - 8;
+                    var acc = global::System.Runtime.Intrinsics.Vector256.Create(bias);
+                    for (int t = 0; t < count; t++)
+                        acc = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(at + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t))) & global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref mask, (nuint)(global::System.Runtime.CompilerServices.Unsafe.Add(ref mr, t) * n + at)), acc);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc, ref y, (nuint)at);
+                }
+                return;
+            }
+            if (path >= 1 && n >= 4)
+            {
+                int i = 0;
+                for (; i + 16 <= n; i += 16)
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector128.Create(bias);
+                    var a1 = a0;
+                    var a2 = a0;
+                    var a3 = a0;
+                    for (int t = 0; t < count; t++)
+                    {
+                        var tap = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t));
+                        ref float s = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t));
+                        ref float m = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref mask, global::System.Runtime.CompilerServices.Unsafe.Add(ref mr, t) * n + i);
+                        a0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s) & global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m), a0);
+                        a1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)4) & global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (nuint)4), a1);
+                        a2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)8) & global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (nuint)8), a2);
+                        a3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)12) & global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (nuint)12), a3);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0, ref y, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1, ref y, (nuint)(i + 4));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2, ref y, (nuint)(i + 8));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a3, ref y, (nuint)(i + 12));
+                }
+                for (; i < n; i += 4)
+                {
+                    int at = i + 4 <= n ? i : n - 4;
+                    var acc = global::System.Runtime.Intrinsics.Vector128.Create(bias);
+                    for (int t = 0; t < count; t++)
+                        acc = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(at + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t))) & global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref mask, (nuint)(global::System.Runtime.CompilerServices.Unsafe.Add(ref mr, t) * n + at)), acc);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc, ref y, (nuint)at);
+                }
+                return;
+            }
+            for (int i = 0; i < n; i++)
+            {
+                float sum = bias;
+                for (int t = 0; t < count; t++)
+                    if (global::System.Runtime.CompilerServices.Unsafe.As<float, int>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref mask, global::System.Runtime.CompilerServices.Unsafe.Add(ref mr, t) * n + i)) != 0) sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t) * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i) = sum;
+            }
+        }
+
+        private static readonly int[] Conv0Taps = { 0, 50, 1, 100, 150, 101, 5, 55, 6, 25, 75, 26, 125, 175, 126, 30, 80, 31 };
 
         // Weights are read-only data in the assembly image (RVA), never copied. Each blob's address is
         // taken once when the class initializes and Run rebuilds spans from it: reading a blob property
         // goes through RuntimeHelpers.CreateSpan, which allocates per call unless the JIT optimizes.
         // Image data never moves, so the address stays valid for the life of the process.
 
-        /// <summary>'conv.weight': float [4, 2, 3, 3].</summary>
-        private static global::System.ReadOnlySpan<float> Weight1 => ImageData<float>(Weight1Address, 72);
+        /// <summary>'conv.weight': float [4, 2, 3, 3], stored packed for #0 Conv.</summary>
+        private static global::System.ReadOnlySpan<float> Weight1 => ImageData<float>(Weight1Address, 144);
 
         private static readonly nint Weight1Address = AddressOf(Weight1Data);
 
         private static global::System.ReadOnlySpan<ulong> Weight1Data => new ulong[]
         {
-            0xBF474C91BF00AE83, 0x3F0B0FB2BD871FCF, 0xBE09A9473EA14CA2, 0x3F6341EBBE956B11, 0x3E91DFDEBF4C26CE, 0xBF010253BF715684, 0x3F7AC2C2BEB8350D, 0x3E9E9AEE3EBA7E7C,
-            0x3E6C3ABDBEDE7C3B, 0x3ECEA3CA3ED12751, 0xBF502F633F66495C, 0xBE71B926BF2D9D93, 0xBF293B9A3F188C9A, 0xBEC565F63F166ACF, 0x3F45DF563F2563FB, 0x3EDDEF853DE69D42,
-            0xBF7907883ECC1435, 0x3F1CD3903F7BD72F, 0xBF5FFF903F37AD3E, 0x3D4EEA613CEBD3C7, 0x3F7CD2E0BEE8A086, 0xBE6836243EC3B0E1, 0x3EB39D82BE067BEF, 0xBD5E35EA3EB5A38B,
-            0xBE960843BF02CE70, 0xBF2940D43D570FCA, 0x3EC44BAFBE9D1816, 0xBF307F20BE56BF37, 0xBF5475B03F665102, 0xBCC3C2A23F728318, 0xBF68028E3E8E55C0, 0xBF120624BF422211,
-            0xBEC09C8DBF53E3B9, 0xBEC625FC3DC79C95, 0x3F406BAD3F7EEB93, 0xBF0F3E8D3F17A039,
+            0x3ED12751BF00AE83, 0xBE56BF373F37AD3E, 0x0000000000000000, 0x0000000000000000, 0x3ECEA3CABF474C91, 0xBF307F20BF5FFF90, 0x0000000000000000, 0x0000000000000000,
+            0x3F66495CBD871FCF, 0x3F6651023CEBD3C7, 0x0000000000000000, 0x0000000000000000, 0xBF502F633F0B0FB2, 0xBF5475B03D4EEA61, 0x0000000000000000, 0x0000000000000000,
+            0xBF2D9D933EA14CA2, 0x3F728318BEE8A086, 0x0000000000000000, 0x0000000000000000, 0xBE71B926BE09A947, 0xBCC3C2A23F7CD2E0, 0x0000000000000000, 0x0000000000000000,
+            0x3F188C9ABE956B11, 0x3E8E55C03EC3B0E1, 0x0000000000000000, 0x0000000000000000, 0xBF293B9A3F6341EB, 0xBF68028EBE683624, 0x0000000000000000, 0x0000000000000000,
+            0x3F166ACFBF4C26CE, 0xBF422211BE067BEF, 0x0000000000000000, 0x0000000000000000, 0xBEC565F63E91DFDE, 0xBF1206243EB39D82, 0x0000000000000000, 0x0000000000000000,
+            0x3F2563FBBF715684, 0xBF53E3B93EB5A38B, 0x0000000000000000, 0x0000000000000000, 0x3F45DF56BF010253, 0xBEC09C8DBD5E35EA, 0x0000000000000000, 0x0000000000000000,
+            0x3DE69D42BEB8350D, 0x3DC79C95BF02CE70, 0x0000000000000000, 0x0000000000000000, 0x3EDDEF853F7AC2C2, 0xBEC625FCBE960843, 0x0000000000000000, 0x0000000000000000,
+            0x3ECC14353EBA7E7C, 0x3F7EEB933D570FCA, 0x0000000000000000, 0x0000000000000000, 0xBF7907883E9E9AEE, 0x3F406BADBF2940D4, 0x0000000000000000, 0x0000000000000000,
+            0x3F7BD72FBEDE7C3B, 0x3F17A039BE9D1816, 0x0000000000000000, 0x0000000000000000, 0x3F1CD3903E6C3ABD, 0xBF0F3E8D3EC44BAF, 0x0000000000000000, 0x0000000000000000,
         };
 
         /// <summary>'conv.bias': float [4].</summary>
