@@ -194,6 +194,16 @@ namespace EdgeAot.Generator.Emitters
             float beta = isGemm ? node.GetFloat("beta", 1f) : 1f;
             bool hasC = isGemm && context.HasInput(2) && beta != 0f;
             if (alpha == 1f && !hasC && !ActivationEpilogue.IsPresent(node)) return;
+            string activation = node.GetString("activation", "");
+            long[] cShape = hasC ? context.InputShape(2) : System.Array.Empty<long>();
+            if (alpha == 1f && beta == 1f && hasC && (activation == "" || activation == "Clip") && cShape.Length >= 1 && cShape[cShape.Length - 1] == n && (cShape.Length == 1 || (cShape.Length == 2 && cShape[0] == 1)))
+            {
+                // C is one row broadcast down the output: one vector pass adds it and applies a Relu / Clip.
+                float min = activation == "Clip" ? node.GetFloat("activation_min", float.NegativeInfinity) : float.NegativeInfinity;
+                float max = activation == "Clip" ? node.GetFloat("activation_max", float.PositiveInfinity) : float.PositiveInfinity;
+                context.Line("AddRowClamp(row, c, " + Literals.Float(min) + ", " + Literals.Float(max) + ");");
+                return;
+            }
             string value = alpha == 1f ? "row[j]" : Literals.Float(alpha) + " * row[j]";
             if (hasC)
             {

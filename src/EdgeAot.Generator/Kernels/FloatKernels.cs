@@ -1167,3 +1167,33 @@ private static void DepthwiseMasked(ref float x, ref float y, int n, global::Sys
         global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i) = sum;
     }
 }
+
+/// <summary>row[j] = Min(Max(row[j] + bias[j], min), max) for j &lt; row.Length (a Gemm's C row broadcast plus a fused Relu / Clip, or none with ±infinity).</summary>
+private static void AddRowClamp(global::System.Span<float> row, global::System.ReadOnlySpan<float> bias, float min, float max)
+{
+    int path = FloatKernelPath, j = 0, n = global::System.Math.Min(row.Length, bias.Length);
+    ref float r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(row);
+    ref float c = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias);
+    if (path == 3)
+    {
+        var lo = global::System.Runtime.Intrinsics.Vector512.Create(min);
+        var hi = global::System.Runtime.Intrinsics.Vector512.Create(max);
+        for (; j + 16 <= n; j += 16)
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref r, (nuint)j) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)j), lo), hi), ref r, (nuint)j);
+    }
+    if (path >= 2)
+    {
+        var lo = global::System.Runtime.Intrinsics.Vector256.Create(min);
+        var hi = global::System.Runtime.Intrinsics.Vector256.Create(max);
+        for (; j + 8 <= n; j += 8)
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r, (nuint)j) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)j), lo), hi), ref r, (nuint)j);
+    }
+    if (path >= 1)
+    {
+        var lo = global::System.Runtime.Intrinsics.Vector128.Create(min);
+        var hi = global::System.Runtime.Intrinsics.Vector128.Create(max);
+        for (; j + 4 <= n; j += 4)
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref r, (nuint)j) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)j), lo), hi), ref r, (nuint)j);
+    }
+    for (; j < n; j++) global::System.Runtime.CompilerServices.Unsafe.Add(ref r, j) = global::System.MathF.Min(global::System.MathF.Max(global::System.Runtime.CompilerServices.Unsafe.Add(ref r, j) + global::System.Runtime.CompilerServices.Unsafe.Add(ref c, j), min), max);
+}
