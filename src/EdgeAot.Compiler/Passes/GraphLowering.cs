@@ -31,6 +31,12 @@ namespace EdgeAot.Compiler.Passes
                 if (node.OpsetVersion < definition.MinOpset)
                     throw new ModelException(DiagnosticCatalog.UnsupportedOpset, node.OpType + " at opset " + node.OpsetVersion + " is not supported (minimum " + definition.MinOpset + ").", node.Name);
 
+                int newest = NewestKnownOpset(node.Domain);
+                if (node.OpsetVersion > newest)
+                    throw new ModelException(DiagnosticCatalog.UnsupportedOpset, node.OpType + " at opset " + node.OpsetVersion + " is newer than any EdgeAot knows ("
+                        + newest + " for " + (node.Domain.Length > 0 ? "domain '" + ModelDiagnostic.Printable(node.Domain, 100) + "'" : "the default domain")
+                        + "): a later opset may change the operator's meaning.", node.Name);
+
                 definition.Lower(node, context);
                 RequireTypedOutputs(node, context);
 
@@ -46,6 +52,18 @@ namespace EdgeAot.Compiler.Passes
             graph.Nodes.Clear();
             graph.Nodes.AddRange(kept);
         }
+
+        /// <summary>
+        /// The newest opset of each domain whose operator definitions EdgeAot was checked against
+        /// (the ONNX backend node tests it runs go up to these). Operators change meaning between
+        /// opsets, so a model claiming a newer one is refused rather than compiled with older semantics.
+        /// </summary>
+        public static int NewestKnownOpset(string domain) => domain switch
+        {
+            "" => 28,
+            "com.microsoft" => 1,
+            _ => 1,
+        };
 
         /// <summary>
         /// A named output the lowering did not type is one the operator does not have (a model may list
