@@ -10,6 +10,7 @@ namespace EdgeAot.Compiler.Passes
         {
             BatchNormFolding.Run(graph);
             ActivationFusion.Run(graph);
+            ZeroChannelElimination.Run(graph);
             QdqFusion.Run(graph, context);
             SparseGemmLowering.Run(graph);
             DeadNodeElimination.Run(graph);

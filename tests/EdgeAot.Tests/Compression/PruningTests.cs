@@ -88,6 +88,40 @@ namespace EdgeAot.Tests.Compression
             }
         }
 
+        [Fact]
+        public void Channel_pruned_ic_loses_the_zero_channels_and_matches_onnx_runtime()
+        {
+            // Structured pruning zeroes channels; ZeroChannelElimination removes them from Conv → Conv
+            // pairs, so the compiled MACs drop. The classifier's outputs are predictions: never pruned.
+            byte[] original = File.ReadAllBytes(SharedData.Model("ic.onnx"));
+            var options = new CompileOptions { ModelPath = "ic.onnx", Namespace = "EdgeAot.Tests.ChannelPruned" };
+            var settings = new Dictionary<string, double> { ["sparsity"] = 0, ["channels"] = 0.5 };
+            var outcome = ModelCompression.Transform("prune", original, settings, null, options);
+            _output.WriteLine(outcome.Report.ToMarkdown());
+            double drop = 1 - (double)outcome.Report.After.Macs / outcome.Report.Before.Macs;
+            Assert.True(drop >= 0.4, "MACs dropped by only " + drop.ToString("P1"));
+            Assert.Contains(outcome.Report.Notes, n => n.Contains("not pruned: they reach a graph output", StringComparison.Ordinal));
+
+            var result = ModelCompiler.Compile(outcome.Model, options);
+            Assert.True(result.Success, string.Join("\n", result.Diagnostics));
+            var compiled = GeneratedCode.Compile(result.Plan!);
+            using var session = new InferenceSession(outcome.Model);
+            var input = session.InputMetadata.Single();
+            int[] shape = input.Value.Dimensions.Select(d => d < 0 ? 1 : d).ToArray();
+            int length = shape.Aggregate(1, (x, y) => x * y);
+            for (int seed = 0; seed < 3; seed++)
+            {
+                var rng = new Random(seed);
+                var x = new float[length];
+                for (int i = 0; i < x.Length; i++) x[i] = (float)rng.NextDouble();
+                using var results = session.Run(new[] { NamedOnnxValue.CreateFromTensor(input.Key, new DenseTensor<float>(x, shape)) });
+                float[] expected = ((DenseTensor<float>)results.First().Value).ToArray();
+                float[] actual = (float[])compiled.Run(x)[0];
+                for (int i = 0; i < expected.Length; i++)
+                    Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4 * Math.Max(1, Math.Abs(expected[i])), $"output {i}: {actual[i]} vs {expected[i]}");
+            }
+        }
+
         [Theory]
         [InlineData(true)]
         [InlineData(false)]
