@@ -79,7 +79,7 @@ namespace EdgeAot.Generator.Emit
             w.Line("/// <summary>SHA-256 of the model file this class was generated from.</summary>");
             w.Line("public const string ModelSha256 = " + Literals.String(plan.Sha256) + ";");
             w.Line();
-            w.Line("/// <summary>Bytes of activation memory each instance holds (peak of the static memory plan).</summary>");
+            w.Line("/// <summary>Bytes of memory each instance holds for activations and kernel scratch (peak of the static memory plan).</summary>");
             w.Line("public const int ArenaBytes = " + Literals.Int(plan.ArenaBytes) + ";");
             w.Line();
             w.Line("/// <summary>Bytes of constant weights compiled into the binary.</summary>");
