@@ -114,8 +114,14 @@ namespace EdgeAot.Compiler.Ops
         /// <summary>Largest padded plane of the depthwise plane kernels, in elements.</summary>
         public const long MaxPlaneElements = 16384;
 
-        /// <summary>Smallest tile: one 16-wide vector step of pixels.</summary>
+        /// <summary>Smallest float tile: one 16-wide vector step of pixels.</summary>
         public const long MinTile = 16;
+
+        /// <summary>
+        /// Smallest int8 tile, and the step tiles grow by: one 32-value step of the vector
+        /// requantization (RequantizeRow), so no tile but the last ends in its scalar tail.
+        /// </summary>
+        public const long MinIntegerTile = 32;
 
         public static string ChooseFloat(ConvGeometry g)
         {
@@ -162,12 +168,15 @@ namespace EdgeAot.Compiler.Ops
             return simd ? PatchDot : Direct;
         }
 
-        /// <summary>Pixels per packed int8 tile: as <see cref="FloatTile"/>, the patch (K bytes per pixel) plus one row of int32 sums.</summary>
+        /// <summary>
+        /// Pixels per packed int8 tile: as <see cref="FloatTile"/> for the patch (K bytes per pixel)
+        /// plus one row of int32 sums, in multiples of <see cref="MinIntegerTile"/>.
+        /// </summary>
         public static long IntegerTile(ConvGeometry g, long budgetBytes)
         {
-            long cap = Math.Max(MinTile, MaxPatchBytes / g.Depth / MinTile * MinTile);
-            long fits = Math.Max(0, budgetBytes) / (g.Depth + 4) / MinTile * MinTile;
-            return Math.Min(g.Pixels, Math.Max(MinTile, Math.Min(cap, fits)));
+            long cap = Math.Max(MinIntegerTile, MaxPatchBytes / g.Depth / MinIntegerTile * MinIntegerTile);
+            long fits = Math.Max(0, budgetBytes) / (g.Depth + 4) / MinIntegerTile * MinIntegerTile;
+            return Math.Min(g.Pixels, Math.Max(MinIntegerTile, Math.Min(cap, fits)));
         }
 
         /// <summary>Patch row stride of the packed kernel: the tile rounded up to whole 16-pixel vector steps.</summary>
