@@ -125,7 +125,7 @@ namespace EdgeAot.Tests.Planning
             var d = Assert.Single(result.Diagnostics);
             Assert.Equal("EAOT0017", d.Id);
             Assert.Contains("the arena needs 131,648 B but the RAM budget is 32,768 B (device cortex-m0plus-32k), 98,880 B over", d.Message, StringComparison.Ordinal);
-            Assert.Contains("largest activations: #0 'wide' (Conv, 131,072 B).", d.Message, StringComparison.Ordinal);
+            Assert.Contains("largest activations: #0 'wide' (Conv, 131,072 B); largest kernel scratch: #0 'wide' (Conv, 576 B).", d.Message, StringComparison.Ordinal);
         }
 
         [Fact]
