@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using EdgeAot.Compiler.Ir;
+using Attribute = EdgeAot.Compiler.Ir.Attribute;
 
 namespace EdgeAot.Compiler.Ops
 {
@@ -42,6 +43,31 @@ namespace EdgeAot.Compiler.Ops
             outShape.AddRange(window.OutputShape(spatialRank));
             context.SetOutput(node, 0, DataType.Float32, outShape.ToArray());
         }
+
+        /// <summary>The geometry of a lowered Conv (also QLinearConv / ConvInteger: the same window attributes).</summary>
+        public static ConvGeometry Geometry(Node node)
+        {
+            var a = node.Attributes;
+            return new ConvGeometry(node.Inputs[0]!.Shape, node.Outputs[0].Shape, a.GetInt("group", 1),
+                a.GetInts("kernel_shape")!, a.GetInts("strides")!, a.GetInts("pads")!, a.GetInts("dilations")!);
+        }
+
+        /// <summary>Depthwise stride 1 runs a channel at a time through a padded copy, so it can overwrite its input.</summary>
+        public override bool CanRunInPlaceWhenSmaller(Node node)
+            => ConvKernels.ChooseFloat(Geometry(node)) == ConvKernels.DepthwisePlane
+               && Shape.ByteSize(node.Inputs[0]!.Shape, node.Inputs[0]!.Type) == Shape.ByteSize(node.Outputs[0].Shape, node.Outputs[0].Type);
+
+        public override void SelectKernel(Node node, long scratchBudgetBytes)
+        {
+            var g = Geometry(node);
+            string kernel = ConvKernels.ChooseFloat(g);
+            node.Attributes.Set(Attribute.FromString("kernel", kernel));
+            if (kernel == ConvKernels.Im2col) node.Attributes.Set(Attribute.FromInt("tile", ConvKernels.FloatTile(g, scratchBudgetBytes)));
+            else node.Attributes.Remove("tile");
+        }
+
+        public override IReadOnlyList<ScratchBuffer> Scratch(Node node)
+            => ConvKernels.FloatScratch(Geometry(node), node.Attributes.GetString("kernel", ""), node.Attributes.GetInt("tile", 0));
 
         public override long CountMacs(Node node)
         {

@@ -37,6 +37,29 @@ namespace EdgeAot.Compiler.Ops
         /// <summary>Whether the output may share the arena slot of input 0 (elementwise, same size).</summary>
         public virtual bool CanRunInPlace(Node node) => false;
 
+        /// <summary>
+        /// Whether the output may share the arena slot of input 0 although the op is not elementwise
+        /// (depthwise convolution whose kernel copies each input plane into its scratch before
+        /// writing the output plane). The memory planner keeps it only when the arena shrinks.
+        /// </summary>
+        public virtual bool CanRunInPlaceWhenSmaller(Node node) => false;
+
+        /// <summary>
+        /// Chooses the node's kernel where the choice trades speed for scratch memory, and records it
+        /// in the node's attributes. <paramref name="scratchBudgetBytes"/> is how much of the arena is
+        /// free at the node's step before any scratch: a kernel that fits in it does not raise the peak.
+        /// Called by the memory planner, before <see cref="Scratch"/>.
+        /// </summary>
+        public virtual void SelectKernel(Node node, long scratchBudgetBytes)
+        {
+        }
+
+        /// <summary>
+        /// The scratch buffers the node's kernel needs while it runs (after <see cref="SelectKernel"/>).
+        /// The planner places them in the arena, live exactly at the node's step.
+        /// </summary>
+        public virtual IReadOnlyList<ScratchBuffer> Scratch(Node node) => ScratchBuffer.None;
+
         /// <summary>Whether the output is input 0 reinterpreted with another shape (no data movement).</summary>
         public virtual bool IsView(Node node) => false;
 

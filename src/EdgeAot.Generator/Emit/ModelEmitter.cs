@@ -79,7 +79,7 @@ namespace EdgeAot.Generator.Emit
             w.Line("/// <summary>SHA-256 of the model file this class was generated from.</summary>");
             w.Line("public const string ModelSha256 = " + Literals.String(plan.Sha256) + ";");
             w.Line();
-            w.Line("/// <summary>Bytes of activation memory each instance holds (peak of the static memory plan).</summary>");
+            w.Line("/// <summary>Bytes of memory each instance holds for activations and kernel scratch (peak of the static memory plan).</summary>");
             w.Line("public const int ArenaBytes = " + Literals.Int(plan.ArenaBytes) + ";");
             w.Line();
             w.Line("/// <summary>Bytes of constant weights compiled into the binary.</summary>");
@@ -162,6 +162,7 @@ namespace EdgeAot.Generator.Emit
                         if (id >= 0) args.Add(TensorExpression(plan, id, inputNames, outputNames, readOnly: true));
                     }
                     foreach (int id in node.Outputs) args.Add(TensorExpression(plan, id, inputNames, outputNames, readOnly: false));
+                    if (node.Scratch.Count > 0) args.Add("arena.Slice(" + Literals.Int(EmitContext.ScratchStart(node)) + ", " + Literals.Int(EmitContext.ScratchLength(node)) + ")");
                     w.Line(KernelName(node) + "(" + string.Join(", ", args) + ");");
                 }
             }
@@ -178,6 +179,8 @@ namespace EdgeAot.Generator.Emit
                 if (node.Inputs[i] >= 0) parameters.Add(ReadOnlySpan + "<" + DataTypes.CSharpName(plan.Tensor(node.Inputs[i]).Type) + "> " + emitter.InputName(node, i));
             }
             for (int i = 0; i < node.Outputs.Count; i++) parameters.Add(Span + "<" + DataTypes.CSharpName(plan.Tensor(node.Outputs[i]).Type) + "> " + emitter.OutputName(node, i));
+            // Working buffers are planned in the arena like activations (ArenaBytes is the whole need), never stackalloc.
+            if (node.Scratch.Count > 0) parameters.Add(Span + "<byte> scratch");
             w.Line();
             w.Line("/// <summary>" + NodeComment(context) + "</summary>");
             using (w.Block("private static void " + KernelName(node) + "(" + string.Join(", ", parameters) + ")"))
@@ -292,6 +295,8 @@ namespace EdgeAot.Generator.Emit
             sb.Append(" -> ");
             for (int i = 0; i < node.Outputs.Count; i++) sb.Append(i > 0 ? ", " : "").Append(Literals.Shape(context.Plan.Tensor(node.Outputs[i]).Shape));
             string description = context.Emitter.Describe(context);
+            if (node.Scratch.Count > 0)
+                description += (description.Length > 0 ? "; " : "") + "scratch " + EmitContext.ScratchLength(node).ToString("N0", CultureInfo.InvariantCulture) + " B at arena " + Literals.Int(EmitContext.ScratchStart(node));
             if (description.Length > 0) sb.Append(" (").Append(description).Append(')');
             return sb.ToString();
         }

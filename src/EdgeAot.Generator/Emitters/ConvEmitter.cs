@@ -1,21 +1,23 @@
 using System.Collections.Generic;
+using EdgeAot.Compiler.Ops;
 using EdgeAot.Compiler.Plan;
 using EdgeAot.Generator.Emit;
 
 namespace EdgeAot.Generator.Emitters
 {
     /// <summary>
-    /// 2-D convolution (1-D arrives as height 1), NCHW, with three strategies chosen per layer:
+    /// 2-D convolution (1-D arrives as height 1), NCHW, with the strategy the compiler chose per
+    /// layer (<see cref="ConvKernels"/>, the node's <c>kernel</c> attribute):
     /// <list type="bullet">
     /// <item>Pointwise (1×1, stride 1, no pad, group 1): Y[M, HW] = W[M, C]·X[C, HW], one call to the
     /// register-blocked Gemm kernel straight on the activations (no copy).</item>
-    /// <item>General group-1 convolution: im2col per tile of output pixels into a bounded stack
-    /// buffer (K = C·kh·kw rows × T pixels), then Gemm. Cost model: packing moves K·P values once
-    /// while the product does M·K·P MACs, so with M ≥ 4 filters the copy is under a quarter of the
-    /// work and the product runs at vector speed; with fewer filters, or a patch so large that a
-    /// 16-pixel tile exceeds <see cref="MaxPackedFloats"/>, the direct kernel below is used.</item>
+    /// <item>im2col (group 1): patches of <c>tile</c> output pixels (K = C·kh·kw rows × T pixels) in
+    /// arena scratch, then Gemm. Cost model: packing moves K·P values once while the product does
+    /// M·K·P MACs, so with M ≥ 4 filters the copy is under a quarter of the work and the product
+    /// runs at vector speed; the planner picks the largest tile that fits in the arena bytes free
+    /// at the layer (at least 16 pixels, at most 64 KiB of patch).</item>
     /// <item>Depthwise with stride 1: a zero-padded copy of each channel and one vector pass over
-    /// all taps (see EmitDepthwisePlane).</item>
+    /// all taps (see EmitDepthwisePlane); it may run in place.</item>
     /// <item>Other depthwise, grouped and the rest: direct. For each output channel the plane starts at the
     /// bias; every (input channel, tap) pair adds weight × a shifted input row over the output
     /// range where the tap is inside the input (no bounds test in the inner loop), a vector Axpy
@@ -26,9 +28,6 @@ namespace EdgeAot.Generator.Emitters
     internal sealed class ConvEmitter : OpEmitter
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "Conv" };
-
-        /// <summary>Bound on the im2col stack buffer (floats): 16,384 × 4 bytes = 64 KiB.</summary>
-        internal const long MaxPackedFloats = 16384;
 
         public override string InputName(NodePlan node, int index) => index switch { 0 => "x", 1 => "w", _ => "b" };
 
@@ -47,30 +46,28 @@ namespace EdgeAot.Generator.Emitters
             var n = context.Node;
             long[] xs = context.InputShape(0), ys = context.OutputShape(0);
             long[] k = n.GetInts("kernel_shape"), s = n.GetInts("strides"), p = n.GetInts("pads"), d = n.GetInts("dilations");
-            long batch = xs[0], channels = xs[1], filters = ys[1], group = n.GetInt("group", 1);
-            long inH = xs.Length == 4 ? xs[2] : 1, inW = xs[xs.Length - 1];
-            long outH = ys.Length == 4 ? ys[2] : 1, outW = ys[ys.Length - 1];
-            long channelsPerGroup = channels / group, filtersPerGroup = filters / group;
+            var g = new ConvGeometry(xs, ys, n.GetInt("group", 1), k, s, p, d);
+            long batch = g.Batch, channels = g.Channels, filters = g.Filters, group = g.Group;
+            long inH = g.InH, inW = g.InW, outH = g.OutH, outW = g.OutW;
+            long channelsPerGroup = g.ChannelsPerGroup, filtersPerGroup = g.FiltersPerGroup;
             string I(long v) => Literals.Int(v);
 
             var w = context.Writer;
-            long pixels = outH * outW, depth = channels * k[0] * k[1];
-            if (group == 1 && k[0] * k[1] == 1 && s[0] * s[1] == 1 && p[0] + p[1] + p[2] + p[3] == 0 && inH * inW == pixels)
+            switch (n.GetString("kernel", ""))
             {
-                EmitPointwise(context, batch, channels, filters, pixels);
-                return;
-            }
-            if (group == 1 && filters >= 4 && 16 * depth <= MaxPackedFloats)
-            {
-                EmitIm2colGemm(context, batch, channels, filters, inH, inW, outH, outW, k, s, p, d);
-                return;
-            }
-            long paddedH = inH + p[0] + p[2], paddedW = inW + p[1] + p[3];
-            if (channelsPerGroup == 1 && filtersPerGroup == 1 && s[0] == 1 && s[1] == 1 && paddedH * paddedW <= MaxPackedFloats
-                && outH == paddedH - (k[0] - 1) * d[0] && outW == paddedW - (k[1] - 1) * d[1])
-            {
-                EmitDepthwisePlane(context, batch, channels, inH, inW, outH, outW, k, p, d);
-                return;
+                case ConvKernels.Pointwise:
+                    EmitPointwise(context, batch, channels, filters, g.Pixels);
+                    return;
+                case ConvKernels.Im2col:
+                    EmitIm2colGemm(context, g, n.GetInt("tile", 0));
+                    return;
+                case ConvKernels.DepthwisePlane:
+                    EmitDepthwisePlane(context, g);
+                    return;
+                case ConvKernels.Direct:
+                    break;
+                default:
+                    throw new System.InvalidOperationException("Conv #" + n.Index + ": the plan names no kernel the emitter knows ('" + n.GetString("kernel", "") + "').");
             }
             if (batch == 1) w.Line("const int n = 0;");
             using (batch == 1 ? SourceWriter.BlockScope.None : w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
@@ -122,26 +119,23 @@ namespace EdgeAot.Generator.Emitters
         /// calls, which matters when rows are only a few pixels wide), and the valid columns are
         /// copied out. Extra work: the Wp − OW padding columns per row.
         /// </summary>
-        private static void EmitDepthwisePlane(EmitContext context, long batch, long channels, long inH, long inW, long outH, long outW, long[] k, long[] p, long[] d)
+        private static void EmitDepthwisePlane(EmitContext context, ConvGeometry g)
         {
             string I(long v) => Literals.Int(v);
             var w = context.Writer;
-            long paddedH = inH + p[0] + p[2], paddedW = inW + p[1] + p[3], taps = k[0] * k[1];
-            long span = (outH - 1) * paddedW + outW;
-            var offsets = new List<long>();
-            for (long kh = 0; kh < k[0]; kh++)
-                for (long kw = 0; kw < k[1]; kw++) offsets.Add(kh * d[0] * paddedW + kw * d[1]);
-            w.Line("// Depthwise stride 1 on a zero-padded " + I(paddedH) + "x" + I(paddedW) + " plane: outputs at padded width, one tap offset each.");
-            long steps = (span + 15) / 16 * 16; // whole 16-wide vector steps over slack the plane carries
-            w.Line("global::System.Span<float> padded = stackalloc float[" + I(paddedH * paddedW + steps - span) + "];");
+            long channels = g.Channels, inH = g.InH, inW = g.InW, outH = g.OutH, outW = g.OutW, paddedW = g.PaddedW, taps = g.Taps, steps = g.PlaneSteps;
+            bool inPlace = EmitContext.SameStorage(context.Input(0), context.Output(0));
+            w.Line("// Depthwise stride 1 on a zero-padded " + I(g.PaddedH) + "x" + I(paddedW) + " plane: outputs at padded width, one tap offset each.");
+            if (inPlace) w.Line("// In place: y overwrites x, each channel only after its plane was copied out.");
+            context.DeclareScratch("padded", g.PaddedPlaneElements);
             w.Line("padded.Clear();");
-            w.Line("global::System.Span<float> sums = stackalloc float[" + I(steps) + "];");
-            w.Line("global::System.ReadOnlySpan<int> offsets = " + context.ConstantTable("offsets", "int", offsets.ToArray()) + ";");
-            using (w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
+            context.DeclareScratch("sums", steps);
+            w.Line("global::System.ReadOnlySpan<int> offsets = " + context.ConstantTable("offsets", "int", g.PlaneTapOffsets()) + ";");
+            using (w.Block("for (int n = 0; n < " + I(g.Batch) + "; n++)"))
             using (w.Block("for (int m = 0; m < " + I(channels) + "; m++)"))
             {
                 w.Line("var input = x.Slice((n * " + I(channels) + " + m) * " + I(inH * inW) + ", " + I(inH * inW) + ");");
-                w.Line("for (int r = 0; r < " + I(inH) + "; r++) input.Slice(r * " + I(inW) + ", " + I(inW) + ").CopyTo(padded.Slice(" + Expr.Sum(p[0] * paddedW + p[1], Expr.Mul("r", paddedW)) + ", " + I(inW) + "));");
+                w.Line("for (int r = 0; r < " + I(inH) + "; r++) input.Slice(r * " + I(inW) + ", " + I(inW) + ").CopyTo(padded.Slice(" + Expr.Sum(g.Pads[0] * paddedW + g.Pads[1], Expr.Mul("r", paddedW)) + ", " + I(inW) + "));");
                 w.Line("DepthwisePlane(ref padded[0], ref sums[0], " + I(steps) + ", offsets, w.Slice(m * " + I(taps) + ", " + I(taps) + "), " + (context.HasInput(2) ? "b[m]" : "0f") + ");");
                 w.Line("var plane = y.Slice((n * " + I(channels) + " + m) * " + I(outH * outW) + ", " + I(outH * outW) + ");");
                 w.Line("for (int oh = 0; oh < " + I(outH) + "; oh++) sums.Slice(oh * " + I(paddedW) + ", " + I(outW) + ").CopyTo(plane.Slice(oh * " + I(outW) + ", " + I(outW) + "));");
@@ -166,14 +160,15 @@ namespace EdgeAot.Generator.Emitters
             EmitActivation(context);
         }
 
-        private static void EmitIm2colGemm(EmitContext context, long batch, long channels, long filters, long inH, long inW, long outH, long outW, long[] k, long[] s, long[] p, long[] d)
+        private static void EmitIm2colGemm(EmitContext context, ConvGeometry g, long tile)
         {
             string I(long v) => Literals.Int(v);
             var w = context.Writer;
-            long pixels = outH * outW, depth = channels * k[0] * k[1];
-            long tile = System.Math.Min(pixels, System.Math.Max(16, MaxPackedFloats / depth / 16 * 16));
+            long batch = g.Batch, channels = g.Channels, filters = g.Filters, inH = g.InH, inW = g.InW, outW = g.OutW;
+            long[] k = g.Kernel, s = g.Strides, p = g.Pads, d = g.Dilations;
+            long pixels = g.Pixels, depth = g.Depth;
             w.Line("// im2col + Gemm: tiles of " + I(tile) + " output pixels; patch rows (c, kh, kw) = " + I(depth) + ", zero where the tap falls in the padding.");
-            w.Line("global::System.Span<float> patch = stackalloc float[" + I(depth * tile) + "];");
+            context.DeclareScratch("patch", depth * tile);
             using (w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
             {
                 w.Line("var input = x.Slice(n * " + I(channels * inH * inW) + ", " + I(channels * inH * inW) + ");");

@@ -7,7 +7,7 @@ namespace EdgeAot.Tests.Models
 {
     /// <summary>
     /// Inference for <c>conv_pool_matmul.onnx</c> (EdgeAot tests, opset 13):
-    /// 3 kernels, 328 weight bytes, 320 arena bytes.
+    /// 3 kernels, 328 weight bytes, 1,408 arena bytes.
     /// </summary>
     /// <remarks>
     /// Input <c>image</c> (graph input 'image'): float [1, 2, 8, 8].<br/>
@@ -21,8 +21,8 @@ namespace EdgeAot.Tests.Models
         /// <summary>SHA-256 of the model file this class was generated from.</summary>
         public const string ModelSha256 = "0000000000000000000000000000000000000000000000000000000000000000";
 
-        /// <summary>Bytes of activation memory each instance holds (peak of the static memory plan).</summary>
-        public const int ArenaBytes = 320;
+        /// <summary>Bytes of memory each instance holds for activations and kernel scratch (peak of the static memory plan).</summary>
+        public const int ArenaBytes = 1408;
 
         /// <summary>Bytes of constant weights compiled into the binary.</summary>
         public const int WeightBytes = 328;
@@ -63,19 +63,19 @@ namespace EdgeAot.Tests.Models
             if (image.Length != ImageLength) ThrowLengthMismatch(nameof(image), ImageLength);
             if (scores.Length != ScoresLength) ThrowLengthMismatch(nameof(scores), ScoresLength);
             global::System.Span<byte> arena = _arena;
-            // #0 Conv 'conv': [1, 2, 8, 8] -> [1, 4, 4, 4] (3x3, stride 2x2, pads 1,1,1,1)
-            Conv0(image, Weight1, Weight2, Slice<float>(arena, 0, 64));
+            // #0 Conv 'conv': [1, 2, 8, 8] -> [1, 4, 4, 4] (3x3, stride 2x2, pads 1,1,1,1; scratch 1,152 B at arena 0)
+            Conv0(image, Weight1, Weight2, Slice<float>(arena, 1152, 64), arena.Slice(0, 1152));
             // #1 AveragePool 'pool': [1, 4, 4, 4] -> [1, 4, 2, 2] (2x2, stride 2x2, pads 0,0,0,0)
-            AveragePool1(Slice<float>(arena, 0, 64), Slice<float>(arena, 256, 16));
+            AveragePool1(Slice<float>(arena, 1152, 64), Slice<float>(arena, 0, 16));
             // #2 MatMul 'project': [1, 4, 2, 2] -> [1, 4, 2, 3] (A * B)
-            MatMul2(Slice<float>(arena, 256, 16), Weight5, scores);
+            MatMul2(Slice<float>(arena, 0, 16), Weight5, scores);
         }
 
-        /// <summary>#0 Conv 'conv': [1, 2, 8, 8] -> [1, 4, 4, 4] (3x3, stride 2x2, pads 1,1,1,1)</summary>
-        private static void Conv0(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> y)
+        /// <summary>#0 Conv 'conv': [1, 2, 8, 8] -> [1, 4, 4, 4] (3x3, stride 2x2, pads 1,1,1,1; scratch 1,152 B at arena 0)</summary>
+        private static void Conv0(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> y, global::System.Span<byte> scratch)
         {
             // im2col + Gemm: tiles of 16 output pixels; patch rows (c, kh, kw) = 18, zero where the tap falls in the padding.
-            global::System.Span<float> patch = stackalloc float[288];
+            global::System.Span<float> patch = Slice<float>(scratch, 0, 288);
             for (int n = 0; n < 1; n++)
             {
                 var input = x.Slice(n * 128, 128);

@@ -7,7 +7,7 @@ namespace EdgeAot.Tests.Models
 {
     /// <summary>
     /// Inference for <c>depthwise_bn_relu.onnx</c> (EdgeAot tests, opset 13):
-    /// 5 kernels, 184 weight bytes, 512 arena bytes.
+    /// 5 kernels, 184 weight bytes, 960 arena bytes.
     /// </summary>
     /// <remarks>
     /// Input <c>input</c> (graph input 'input'): float [1, 3, 6, 6].<br/>
@@ -21,8 +21,8 @@ namespace EdgeAot.Tests.Models
         /// <summary>SHA-256 of the model file this class was generated from.</summary>
         public const string ModelSha256 = "0000000000000000000000000000000000000000000000000000000000000000";
 
-        /// <summary>Bytes of activation memory each instance holds (peak of the static memory plan).</summary>
-        public const int ArenaBytes = 512;
+        /// <summary>Bytes of memory each instance holds for activations and kernel scratch (peak of the static memory plan).</summary>
+        public const int ArenaBytes = 960;
 
         /// <summary>Bytes of constant weights compiled into the binary.</summary>
         public const int WeightBytes = 184;
@@ -63,25 +63,25 @@ namespace EdgeAot.Tests.Models
             if (input.Length != InputLength) ThrowLengthMismatch(nameof(input), InputLength);
             if (probabilities.Length != ProbabilitiesLength) ThrowLengthMismatch(nameof(probabilities), ProbabilitiesLength);
             global::System.Span<byte> arena = _arena;
-            // #0 Conv 'depthwise' + 'bn' + 'relu': [1, 3, 6, 6] -> [1, 3, 6, 6] (depthwise 3x3, stride 1x1, pads 1,1,1,1, group 3 + Relu)
-            Conv0(input, Weight1, Weight2, Slice<float>(arena, 0, 108));
+            // #0 Conv 'depthwise' + 'bn' + 'relu': [1, 3, 6, 6] -> [1, 3, 6, 6] (depthwise 3x3, stride 1x1, pads 1,1,1,1, group 3 + Relu; scratch 512 B at arena 0)
+            Conv0(input, Weight1, Weight2, Slice<float>(arena, 512, 108), arena.Slice(0, 512));
             // #1 GlobalAveragePool 'gap': [1, 3, 6, 6] -> [1, 3, 1, 1]
-            GlobalAveragePool1(Slice<float>(arena, 0, 108), Slice<float>(arena, 448, 3));
+            GlobalAveragePool1(Slice<float>(arena, 512, 108), Slice<float>(arena, 0, 3));
             // #2 Flatten 'flatten': [1, 3, 1, 1] -> [1, 3] (view)
             // (view: output shares the input's memory, nothing to do)
             // #3 Gemm 'fc': [1, 3] -> [1, 4] (A * B^T)
-            Gemm3(Slice<float>(arena, 448, 3), Weight6, Weight7, Slice<float>(arena, 0, 4));
+            Gemm3(Slice<float>(arena, 0, 3), Weight6, Weight7, Slice<float>(arena, 64, 4));
             // #4 Softmax 'softmax': [1, 4] -> [1, 4] (axis 1: 1 x 1 rows of 4)
-            Softmax4(Slice<float>(arena, 0, 4), probabilities);
+            Softmax4(Slice<float>(arena, 64, 4), probabilities);
         }
 
-        /// <summary>#0 Conv 'depthwise' + 'bn' + 'relu': [1, 3, 6, 6] -> [1, 3, 6, 6] (depthwise 3x3, stride 1x1, pads 1,1,1,1, group 3 + Relu)</summary>
-        private static void Conv0(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> y)
+        /// <summary>#0 Conv 'depthwise' + 'bn' + 'relu': [1, 3, 6, 6] -> [1, 3, 6, 6] (depthwise 3x3, stride 1x1, pads 1,1,1,1, group 3 + Relu; scratch 512 B at arena 0)</summary>
+        private static void Conv0(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> y, global::System.Span<byte> scratch)
         {
             // Depthwise stride 1 on a zero-padded 8x8 plane: outputs at padded width, one tap offset each.
-            global::System.Span<float> padded = stackalloc float[66];
+            global::System.Span<float> padded = Slice<float>(scratch, 0, 66);
             padded.Clear();
-            global::System.Span<float> sums = stackalloc float[48];
+            global::System.Span<float> sums = Slice<float>(scratch, 320, 48);
             global::System.ReadOnlySpan<int> offsets = Conv0Offsets;
             for (int n = 0; n < 1; n++)
             {
