@@ -4,6 +4,23 @@ using EdgeAot.Compiler.Ir;
 
 namespace EdgeAot.Compiler.Ops
 {
+    /// <summary>What an operator family does with float16 tensors (see <see cref="OperatorDefinition.Float16"/>).</summary>
+    public enum Float16Handling
+    {
+        /// <summary>Refused with EAOT0005 (the default: a family opts in once its kernel has been checked).</summary>
+        Unsupported,
+
+        /// <summary>The kernel works on <c>System.Half</c> elements directly: it only moves, selects or compares them.</summary>
+        Native,
+
+        /// <summary>
+        /// The node runs in float32: lowering puts a Cast to float32 before each float16 input and a
+        /// Cast back to float16 (round to nearest even) after each float output, so the float32 kernel
+        /// runs unchanged and the result is rounded once per node.
+        /// </summary>
+        ComputeInFloat32,
+    }
+
     /// <summary>
     /// What the compiler knows about one operator family: which op types and opsets it accepts,
     /// how to check and normalize a node (fill every default, resolve auto_pad, make axes
@@ -23,6 +40,12 @@ namespace EdgeAot.Compiler.Ops
 
         /// <summary>Validates and normalizes <paramref name="node"/> and sets its outputs' type and shape.</summary>
         public abstract void Lower(Node node, LoweringContext context);
+
+        /// <summary>
+        /// How a node of this family with float16 inputs or outputs is compiled; asked before
+        /// <see cref="Lower"/>, with the node's attributes as the model wrote them.
+        /// </summary>
+        public virtual Float16Handling Float16(Node node) => Float16Handling.Unsupported;
 
         /// <summary>Whether <see cref="Evaluate"/> can compute this node at build time from constant inputs.</summary>
         public virtual bool CanEvaluate(Node node) => false;

@@ -18,6 +18,8 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "RNN", "GRU", "LSTM" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.ComputeInFloat32;
+
         public override int MinOpset => 7;
 
         /// <summary>Scratch floats the kernel keeps on the stack: two gate buffers and three hidden-size vectors.</summary>

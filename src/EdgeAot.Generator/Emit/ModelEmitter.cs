@@ -62,12 +62,12 @@ namespace EdgeAot.Generator.Emit
             for (int i = 0; i < inputNames.Length; i++)
             {
                 var t = plan.Tensor(plan.Inputs[i]);
-                w.Line("/// Input <c>" + inputNames[i] + "</c> (graph input '" + Literals.Comment(t.Name, 60) + "'): " + DataTypes.CSharpName(t.Type) + " " + Literals.Shape(t.Shape) + ".<br/>");
+                w.Line("/// Input <c>" + inputNames[i] + "</c> (graph input '" + Literals.Comment(t.Name, 60) + "'): " + Literals.TypeName(t.Type) + " " + Literals.Shape(t.Shape) + ".<br/>");
             }
             for (int i = 0; i < outputNames.Length; i++)
             {
                 var t = plan.Tensor(plan.Outputs[i]);
-                w.Line("/// Output <c>" + outputNames[i] + "</c> (graph output '" + Literals.Comment(t.Name, 60) + "'): " + DataTypes.CSharpName(t.Type) + " " + Literals.Shape(t.Shape) + ".<br/>");
+                w.Line("/// Output <c>" + outputNames[i] + "</c> (graph output '" + Literals.Comment(t.Name, 60) + "'): " + Literals.TypeName(t.Type) + " " + Literals.Shape(t.Shape) + ".<br/>");
             }
             w.Line("/// Each instance owns its arena; <see cref=\"Run\"/> allocates nothing. An instance is not");
             w.Line("/// safe to use from two threads at once: give each thread its own instance.");
@@ -217,7 +217,7 @@ namespace EdgeAot.Generator.Emit
                     any = true;
                 }
                 w.Line();
-                w.Line("/// <summary>'" + Literals.Comment(t.Name, 80) + "': " + type + " " + Literals.Shape(t.Shape) + ".</summary>");
+                w.Line("/// <summary>'" + Literals.Comment(t.Name, 80) + "': " + Literals.TypeName(t.Type) + " " + Literals.Shape(t.Shape) + ".</summary>");
                 w.Line("private static " + ReadOnlySpan + "<" + type + "> " + WeightName(t) + " => ImageData<" + type + ">(" + WeightName(t) + "Address, " + Literals.Int(t.ElementCount) + ");");
                 w.Line();
                 w.Line("private static readonly nint " + WeightName(t) + "Address = AddressOf(" + WeightName(t) + "Data);");
