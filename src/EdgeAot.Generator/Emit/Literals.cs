@@ -31,10 +31,10 @@ namespace EdgeAot.Generator.Emit
         /// </summary>
         public static string Half(ushort bits)
         {
-            if (EdgeAot.Compiler.Ir.Float16.IsNaN(bits)) return HalfType + ".NaN";
-            if (bits == EdgeAot.Compiler.Ir.Float16.PositiveInfinity) return HalfType + ".PositiveInfinity";
-            if (bits == (0x8000 | EdgeAot.Compiler.Ir.Float16.PositiveInfinity)) return HalfType + ".NegativeInfinity";
-            string text = Float((float)EdgeAot.Compiler.Ir.Float16.ToDouble(bits));
+            if (EdgeAot.Compiler.Ir.Binary16.IsNaN(bits)) return HalfType + ".NaN";
+            if (bits == EdgeAot.Compiler.Ir.Binary16.PositiveInfinity) return HalfType + ".PositiveInfinity";
+            if (bits == (0x8000 | EdgeAot.Compiler.Ir.Binary16.PositiveInfinity)) return HalfType + ".NegativeInfinity";
+            string text = Float((float)EdgeAot.Compiler.Ir.Binary16.ToDouble(bits));
             return "(" + HalfType + ")" + (text.StartsWith("-", StringComparison.Ordinal) ? "(" + text + ")" : text);
         }
 

@@ -7,7 +7,7 @@ namespace EdgeAot.Compiler.Ir
     /// this library targets netstandard2.0, which has no <c>System.Half</c>. Generated code uses
     /// <c>System.Half</c>, whose conversions round the same way (tests compare both).
     /// </summary>
-    public static class Float16
+    public static class Binary16
     {
         public const ushort PositiveInfinity = 0x7C00;
 
