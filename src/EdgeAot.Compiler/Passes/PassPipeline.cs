@@ -8,6 +8,7 @@ namespace EdgeAot.Compiler.Passes
     {
         public static void Run(Graph graph, LoweringContext context)
         {
+            Float16RoundTrips.Run(graph);
             BatchNormFolding.Run(graph);
             ActivationFusion.Run(graph);
             ZeroChannelElimination.Run(graph);

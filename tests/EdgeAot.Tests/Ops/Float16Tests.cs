@@ -245,7 +245,11 @@ namespace EdgeAot.Tests.Ops
             b.Output(b.Node("Mul", new[] { ai, ai }), DataType.Float16, 2, 3);
 
             var model = Compile(b, "MathHalf");
-            Assert.Contains(model.Plan.Nodes, n => n.OpType == "Cast");
+            // Widened at the graph input; between MatMul, Add and the activations one in-place rounding replaces each Cast pair.
+            Assert.Equal(new[] { "Cast", "MatMul", "RoundToFloat16", "Add", "RoundToFloat16", "Sigmoid", "Cast", "Softmax", "Cast", "Mul", "Cast" },
+                model.Plan.Nodes.Select(n => n.OpType).ToArray());
+            var rounding = model.Plan.Nodes.First(n => n.OpType == "RoundToFloat16");
+            Assert.Equal(model.Plan.Tensor(rounding.Inputs[0]).Offset, model.Plan.Tensor(rounding.Outputs[0]).Offset);
             var actual = model.Run(a);
 
             // Scalar reference in double, each ONNX node's result rounded to float16 as the graph stores it.
