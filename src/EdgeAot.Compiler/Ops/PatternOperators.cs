@@ -12,6 +12,8 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "Trilu" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.Native;
+
         public override int MinOpset => 14;
 
         public override void Lower(Node node, LoweringContext context)
@@ -63,6 +65,8 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "EyeLike" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.Native;
+
         public override int MinOpset => 9;
 
         public override void Lower(Node node, LoweringContext context)
@@ -102,6 +106,8 @@ namespace EdgeAot.Compiler.Ops
     public sealed class OneHotOperator : OperatorDefinition
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "OneHot" };
+
+        public override Float16Handling Float16(Node node) => Float16Handling.Native;
 
         public override int MinOpset => 9;
 

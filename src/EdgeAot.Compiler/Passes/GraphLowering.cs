@@ -54,8 +54,9 @@ namespace EdgeAot.Compiler.Passes
                     {
                         if (!DataTypes.IsSupported(output.Type))
                             throw context.UnsupportedType(node, output.Type);
-                        // Outputs whose type an attribute chose (Cast, ConstantOfShape, ...) are float16 only where the family says so.
-                        if (output.Type == DataType.Float16 && float16 == Float16Handling.Native && definition.Float16(node) == Float16Handling.Unsupported)
+                        // Only kernels that work on Half directly write float16; this also covers outputs whose
+                        // type an attribute chose (Cast, ConstantOfShape, EyeLike, ...).
+                        if (output.Type == DataType.Float16 && definition.Float16(node) != Float16Handling.Native)
                             throw context.UnsupportedType(node, DataType.Float16);
                     }
                     kept.Add(node);

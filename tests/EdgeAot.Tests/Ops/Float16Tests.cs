@@ -197,6 +197,13 @@ namespace EdgeAot.Tests.Ops
                 b.Output(b.Node("ScatterND", new[] { flat, b.Initializer("snd", new long[] { 2, 3, 2 }, new long[] { 0, 0, 1, 1, 2, 2, 15, 5, 4, 0, 9, 3 }), ui }), type, 16, 6);
                 b.Output(b.Node("ScatterElements", new[] { flat, b.Initializer("se", new long[] { 2, 3 }, new long[] { 1, 1, 2, 1, 5, 2 }), ui }, OnnxAttribute.Int("axis", 0), OnnxAttribute.String("reduction", "add")), type, 16, 6);
                 b.Output(b.Node("ReverseSequence", new[] { flat, b.Initializer("lens", new long[] { 6 }, new long[] { 16, 3, 1, 9, 2, 16 }) }, OnnxAttribute.Int("batch_axis", 1), OnnxAttribute.Int("time_axis", 0)), type, 16, 6);
+                string square = b.Node("Reshape", new[] { xi, b.Initializer("square", new long[] { 2 }, new long[] { 12, 8 }) });
+                b.Output(b.Node("Trilu", new[] { square, b.Initializer("k", Array.Empty<long>(), new long[] { 1 }) }, OnnxAttribute.Int("upper", 0)), type, 12, 8);
+                b.Output(b.Node("EyeLike", new[] { square }, OnnxAttribute.Int("k", -2)), type, 12, 8);
+                b.Output(b.Node("Compress", new[] { flat, b.Initializer(OnnxModelBuilder.RawTensor("keep", DataType.Bool, new long[] { 6 }, new byte[] { 1, 0, 0, 1, 1, 0 })) }, OnnxAttribute.Int("axis", 1)), type, 16, 3);
+                string values = b.Node("Slice", new[] { ui, b.Initializer("vs", new long[] { 2 }, new long[] { 0, 1 }), b.Initializer("ve", new long[] { 2 }, new long[] { 1, 3 }) }); // [1, 2]
+                string offOn = b.Node("Reshape", new[] { values, b.Initializer("two", new long[] { 1 }, new long[] { 2 }) });
+                b.Output(b.Node("OneHot", new[] { b.Initializer("hot", new long[] { 3 }, new long[] { 0, 4, -1 }), b.Initializer("depth", Array.Empty<long>(), new long[] { 5 }), offOn }), type, 3, 5);
                 b.Output(b.Node("Shape", new[] { xi }), DataType.Int64, 4);
                 return b.ToBytes();
             }
@@ -325,13 +332,24 @@ namespace EdgeAot.Tests.Ops
         [Fact]
         public void Float16_nodes_of_families_without_float16_support_are_a_dtype_diagnostic()
         {
-            var b = new OnnxModelBuilder("unsupported16", 14);
+            var b = new OnnxModelBuilder("unsupported16", 13);
             string x = b.Input("x", DataType.Float16, 3, 3);
-            b.Output(b.Node("Trilu", new[] { x }), DataType.Float16, 3, 3);
-            var result = ModelCompiler.Compile(b.ToBytes(), new CompileOptions { ClassName = "TriluHalf", ModelPath = "trilu16.onnx" });
+            b.Output(b.Node("NonZero", new[] { x }), DataType.Int64, 2, 9);
+            var result = ModelCompiler.Compile(b.ToBytes(), new CompileOptions { ClassName = "NonZeroHalf", ModelPath = "nonzero16.onnx" });
             Assert.False(result.Success);
             Assert.Equal("EAOT0005", result.Diagnostics[0].Id);
-            Assert.Contains("Float16", result.Diagnostics[0].Message);
+            Assert.Contains("NonZero: element type Float16", result.Diagnostics[0].Message);
+
+            // LayerNormalization's Mean and InvStdDev have a type of their own: refused rather than guessed.
+            var ln = new OnnxModelBuilder("ln16", 17);
+            string lx = ln.Input("x", DataType.Float16, 2, 4);
+            var outs = ln.Node("LayerNormalization", new[] { lx, ln.Initializer(HalfTensor("scale", new long[] { 4 }, RandomHalves(new Random(1), 4), raw: true)) }, 3);
+            ln.Output(outs[0], DataType.Float16, 2, 4);
+            ln.Output(outs[1], DataType.Float32, 2, 1);
+            ln.Output(outs[2], DataType.Float32, 2, 1);
+            result = ModelCompiler.Compile(ln.ToBytes(), new CompileOptions { ClassName = "LayerNormHalf", ModelPath = "ln16.onnx" });
+            Assert.False(result.Success);
+            Assert.Equal("EAOT0005", result.Diagnostics[0].Id);
         }
 
         // ---- helpers ----
