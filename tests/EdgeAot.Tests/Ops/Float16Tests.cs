@@ -287,6 +287,21 @@ namespace EdgeAot.Tests.Ops
         }
 
         [Fact]
+        public void Float16_snapshot_model_compiles_strictly_and_allocates_nothing()
+        {
+            var plan = TestModels.Lower(TestModels.HalfAddSigmoidPad(), "HalfSnapshotModel", "half_add_sigmoid_pad.onnx");
+            var model = GeneratedCode.CompileStrict(new[] { plan }).Get(plan);
+            var x = RandomHalves(new Random(2), 8, range: 6);
+            var y = (Half[])model.Run(x)[0];
+            double[] bias = { 0.5, -1.25, 2, 0.1 };
+            var expected = new double[10];
+            expected[0] = expected[9] = -0.5;
+            for (int i = 0; i < 8; i++) expected[i + 1] = RoundToHalf(1 / (1 + Math.Exp(-RoundToHalf((double)x[i] + RoundToHalf(bias[i % 4])))));
+            AssertWithinOneUlp(expected, y, "HalfAddSigmoidPad");
+            Assert.Equal(0, model.AllocatedBytes(new Array[] { x }, 20));
+        }
+
+        [Fact]
         public void Quantization_with_float16_scales_matches_onnx_runtime()
         {
             var random = new Random(3);
