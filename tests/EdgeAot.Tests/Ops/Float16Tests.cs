@@ -84,8 +84,12 @@ namespace EdgeAot.Tests.Ops
             b.Output(b.Node("Cast", new[] { b.Input("f", DataType.Float32, floats.Length) }, OnnxAttribute.Int("to", (long)DataType.Float16)), DataType.Float16, floats.Length);
             b.Output(b.Node("Cast", new[] { b.Input("d", DataType.Float64, doubles.Length) }, OnnxAttribute.Int("to", (long)DataType.Float16)), DataType.Float16, doubles.Length);
             b.Output(b.Node("Cast", new[] { b.Input("i", DataType.Int32, ints.Length) }, OnnxAttribute.Int("to", (long)DataType.Float16)), DataType.Float16, ints.Length);
+            // CastLike takes the target type from a float16 tensor (here an initializer) and is the same Cast.
+            string like = b.Initializer(HalfTensor("like", new long[] { 1 }, new[] { (Half)1 }, raw: false));
+            b.Output(b.Node("CastLike", new[] { "f", like }), DataType.Float16, floats.Length);
             var model = Compile(b, "CastToHalf");
             var outputs = model.Run(floats, doubles, ints);
+            Assert.Equal(Bits((Half[])outputs[0]), Bits((Half[])outputs[3]));
 
             var fromFloats = Bits((Half[])outputs[0]);
             for (int i = 0; i < Roundings.Length; i++)
