@@ -13,9 +13,6 @@ namespace EdgeAot.Compiler.Ir
 
         public const ushort QuietNaN = 0x7E00;
 
-        /// <summary>The largest finite magnitude, 65504.</summary>
-        public const double MaxValue = 65504;
-
         public static bool IsNaN(ushort bits) => (bits & 0x7FFF) > PositiveInfinity;
 
         /// <summary>The exact value of a binary16 bit pattern (every one is a double, and a float).</summary>

@@ -43,7 +43,7 @@ namespace EdgeAot.Compiler.Ops
 
         /// <summary>
         /// How a node of this family with float16 inputs or outputs is compiled; asked before
-        /// <see cref="Lower"/>, with the node's attributes as the model wrote them.
+        /// <see cref="Lower"/> (attributes as the model wrote them) and, for float16 outputs, after it.
         /// </summary>
         public virtual Float16Handling Float16(Node node) => Float16Handling.Unsupported;
 
