@@ -39,7 +39,11 @@ namespace EdgeAot.Compiler.Compression
                 done.Add(wName);
                 layers++;
                 int axis = node.OpType == "Conv" || (node.OpType == "Gemm" && OnnxGraphEditor.AttributeInt(node, "transB", 0) != 0) ? 0 : 1;
-                if (channelFraction > 0)
+                if (channelFraction > 0 && ReachesGraphOutput(editor, node.Output[0]))
+                {
+                    notes.Add(Label(node) + ": output channels not pruned: they reach a graph output (they are the model's predictions, not features).");
+                }
+                else if (channelFraction > 0)
                 {
                     var pruned = PruneChannels(w, dims, axis, channelFraction);
                     string bias = node.Input.Count > 2 ? node.Input[2] : "";
@@ -57,6 +61,26 @@ namespace EdgeAot.Compiler.Compression
             }
             if (layers == 0) throw new ModelException(DiagnosticCatalog.CompressionUnsupported, "no Conv, Gemm or MatMul with constant float weights to prune.");
             return editor.ToBytes();
+        }
+
+        /// <summary>Whether <paramref name="value"/> reaches a graph output without first passing through another Conv, Gemm or MatMul.</summary>
+        private static bool ReachesGraphOutput(OnnxGraphEditor editor, string value)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var pending = new Stack<string>();
+            pending.Push(value);
+            while (pending.Count > 0)
+            {
+                string name = pending.Pop();
+                if (!seen.Add(name)) continue;
+                if (editor.IsGraphOutput(name)) return true;
+                foreach (var consumer in editor.Consumers(name))
+                {
+                    if (consumer.OpType is "Conv" or "Gemm" or "MatMul") continue;
+                    foreach (string output in consumer.Output) pending.Push(output);
+                }
+            }
+            return false;
         }
 
         /// <summary>Zeroes the smallest-magnitude weights so that at least <paramref name="sparsity"/> of them are 0.</summary>

@@ -36,10 +36,13 @@ namespace EdgeAot.Compiler.Ir
 
     public static class DataTypes
     {
-        /// <summary>Types EdgeAot can hold in a tensor of generated code.</summary>
+        /// <summary>
+        /// Types EdgeAot can hold in a tensor of generated code. Holding is not computing: each
+        /// operator family says what it does with float16 (<see cref="Ops.OperatorDefinition.Float16"/>).
+        /// </summary>
         public static bool IsSupported(DataType type) => type switch
         {
-            DataType.Float32 or DataType.UInt8 or DataType.Int8 or DataType.UInt16 or DataType.Int16
+            DataType.Float32 or DataType.Float16 or DataType.UInt8 or DataType.Int8 or DataType.UInt16 or DataType.Int16
                 or DataType.Int32 or DataType.Int64 or DataType.Bool or DataType.Float64
                 or DataType.UInt32 or DataType.UInt64 => true,
             _ => false,
@@ -117,6 +120,7 @@ namespace EdgeAot.Compiler.Ir
             DataType.Float64 => "double",
             DataType.UInt32 => "uint",
             DataType.UInt64 => "ulong",
+            DataType.Float16 => "global::System.Half",
             _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not representable in generated code."),
         };
     }

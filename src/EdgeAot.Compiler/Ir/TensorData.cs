@@ -27,6 +27,7 @@ namespace EdgeAot.Compiler.Ir
         {
             DataType.Float32 => BitConverter.ToSingle(data, checked((int)(index * 4))),
             DataType.Float64 => BitConverter.ToDouble(data, checked((int)(index * 8))),
+            DataType.Float16 => Binary16.ToDouble(BitConverter.ToUInt16(data, checked((int)(index * 2)))),
             _ => ReadAsInt64(data, type, index),
         };
 
@@ -46,6 +47,7 @@ namespace EdgeAot.Compiler.Ir
                 DataType.UInt64 => (long)BitConverter.ToUInt64(data, i * 8),
                 DataType.Float32 => (long)BitConverter.ToSingle(data, i * 4),
                 DataType.Float64 => (long)BitConverter.ToDouble(data, i * 8),
+                DataType.Float16 => (long)Binary16.ToDouble(BitConverter.ToUInt16(data, i * 2)),
                 _ => throw new NotSupportedException("Cannot read " + type + " as an integer."),
             };
         }
@@ -73,6 +75,7 @@ namespace EdgeAot.Compiler.Ir
             {
                 case DataType.Float32: Array.Copy(BitConverter.GetBytes((float)value), 0, data, i * 4, 4); break;
                 case DataType.Float64: Array.Copy(BitConverter.GetBytes(value), 0, data, i * 8, 8); break;
+                case DataType.Float16: Array.Copy(BitConverter.GetBytes(Binary16.FromDouble(value)), 0, data, i * 2, 2); break;
                 case DataType.Int8: data[i] = (byte)(sbyte)value; break;
                 case DataType.UInt8: data[i] = (byte)value; break;
                 case DataType.Bool: data[i] = value != 0 ? (byte)1 : (byte)0; break;

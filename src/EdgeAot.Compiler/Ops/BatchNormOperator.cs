@@ -12,6 +12,8 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "BatchNormalization" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.ComputeInFloat32;
+
         public override void Lower(Node node, LoweringContext context)
         {
             var x = context.Required(node, 0);

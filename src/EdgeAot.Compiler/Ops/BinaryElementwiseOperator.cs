@@ -20,6 +20,8 @@ namespace EdgeAot.Compiler.Ops
 
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "Add", "Sub", "Mul", "Div" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.ComputeInFloat32;
+
         public static bool IsSupportedType(DataType type)
             => type is DataType.Float32 or DataType.Float64 or DataType.Int32 or DataType.Int64;
 

@@ -14,6 +14,8 @@ namespace EdgeAot.Compiler.Ops
 
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "CastLike" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.Native;
+
         public override int MinOpset => 15;
 
         public override void Lower(Node node, LoweringContext context)

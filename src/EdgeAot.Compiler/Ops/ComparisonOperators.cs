@@ -12,6 +12,8 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "Equal", "Greater", "Less", "GreaterOrEqual", "LessOrEqual", "Not", "And", "Or", "Xor" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.ComputeInFloat32;
+
         /// <summary>Not exists from opset 1; the binary ops are gated at 7 in <see cref="Lower"/> (before 7 they had a legacy 'broadcast' attribute).</summary>
         public override int MinOpset => 1;
 

@@ -9,6 +9,8 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "Concat" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.Native;
+
         public override void Lower(Node node, LoweringContext context)
         {
             if (node.Inputs.Count == 0) throw context.Fail(node, "expects at least 1 input.");

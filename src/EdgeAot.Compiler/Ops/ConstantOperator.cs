@@ -15,6 +15,8 @@ namespace EdgeAot.Compiler.Ops
 
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "Constant" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.Native;
+
         public override void Lower(Node node, LoweringContext context)
         {
             if (node.Inputs.Count != 0) throw context.Fail(node, "takes no inputs, got " + node.Inputs.Count + ".");

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using EdgeAot.Compiler.Ir;
+using Attribute = EdgeAot.Compiler.Ir.Attribute;
 
 namespace EdgeAot.Compiler.Ops
 {
@@ -11,6 +12,8 @@ namespace EdgeAot.Compiler.Ops
     public sealed class ConvOperator : OperatorDefinition
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "Conv" };
+
+        public override Float16Handling Float16(Node node) => Float16Handling.ComputeInFloat32;
 
         public override void Lower(Node node, LoweringContext context)
         {
@@ -42,6 +45,40 @@ namespace EdgeAot.Compiler.Ops
             outShape.AddRange(window.OutputShape(spatialRank));
             context.SetOutput(node, 0, DataType.Float32, outShape.ToArray());
         }
+
+        /// <summary>The geometry of a lowered Conv (also QLinearConv / ConvInteger: the same window attributes).</summary>
+        public static ConvGeometry Geometry(Node node)
+        {
+            var a = node.Attributes;
+            return new ConvGeometry(node.Inputs[0]!.Shape, node.Outputs[0].Shape, a.GetInt("group", 1),
+                a.GetInts("kernel_shape")!, a.GetInts("strides")!, a.GetInts("pads")!, a.GetInts("dilations")!);
+        }
+
+        /// <summary>
+        /// The depthwise kernels copy a channel into their scratch before writing its output plane, so
+        /// they can overwrite their input (their choice does not depend on the weights' owner or the budget).
+        /// </summary>
+        public override bool CanRunInPlaceWhenSmaller(Node node)
+        {
+            string kernel = ConvKernels.ChooseFloat(Geometry(node), ownsWeights: false);
+            return (kernel == ConvKernels.DepthwisePlane || kernel == ConvKernels.DepthwiseMasked)
+                && Shape.ByteSize(node.Inputs[0]!.Shape, node.Inputs[0]!.Type) == Shape.ByteSize(node.Outputs[0].Shape, node.Outputs[0].Type);
+        }
+
+        public override void SelectKernel(Node node, long scratchBudgetBytes) => SelectKernel(node, scratchBudgetBytes, _ => false);
+
+        public override void SelectKernel(Node node, long scratchBudgetBytes, System.Func<int, bool> ownsConstant)
+        {
+            var g = Geometry(node);
+            string kernel = ConvKernels.ChooseFloat(g, ownsConstant(1), scratchBudgetBytes);
+            node.Attributes.Set(Attribute.FromString("kernel", kernel));
+            if (kernel == ConvKernels.Im2col) node.Attributes.Set(Attribute.FromInt("tile", ConvKernels.FloatTile(g, scratchBudgetBytes)));
+            else if (kernel == ConvKernels.Panels) node.Attributes.Set(Attribute.FromInt("tile", ConvKernels.PanelTileRows(PanelGeometry.For(g)!, scratchBudgetBytes)));
+            else node.Attributes.Remove("tile");
+        }
+
+        public override IReadOnlyList<ScratchBuffer> Scratch(Node node)
+            => ConvKernels.FloatScratch(Geometry(node), node.Attributes.GetString("kernel", ""), node.Attributes.GetInt("tile", 0));
 
         public override long CountMacs(Node node)
         {

@@ -14,6 +14,8 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "Einsum" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.ComputeInFloat32;
+
         public override int MinOpset => 12;
 
         public override void Lower(Node node, LoweringContext context)

@@ -55,7 +55,7 @@ namespace EdgeAot.Compiler.Ops
 
         /// <summary>
         /// Stores one scalar of <paramref name="type"/> as attribute <paramref name="name"/>:
-        /// a float attribute for float32, the bit pattern as an int for float64, the value as an int otherwise.
+        /// a float attribute for float32, the bit pattern as an int for float64 and float16, the value as an int otherwise.
         /// </summary>
         public static Ir.Attribute ScalarAttribute(string name, DataType type, byte[] bytes)
         {
@@ -63,6 +63,7 @@ namespace EdgeAot.Compiler.Ops
             {
                 DataType.Float32 => Ir.Attribute.FromFloat(name, BitConverter.ToSingle(bytes, 0)),
                 DataType.Float64 => Ir.Attribute.FromInt(name, BitConverter.ToInt64(bytes, 0)),
+                DataType.Float16 => Ir.Attribute.FromInt(name, BitConverter.ToUInt16(bytes, 0)),
                 _ => Ir.Attribute.FromInt(name, TensorData.ReadAsInt64(bytes, type, 0)),
             };
         }
@@ -73,6 +74,7 @@ namespace EdgeAot.Compiler.Ops
             var bytes = new byte[DataTypes.SizeOf(type)];
             if (type == DataType.Float32) Array.Copy(BitConverter.GetBytes(attributes.GetFloat(name, 0)), bytes, 4);
             else if (type == DataType.Float64) Array.Copy(BitConverter.GetBytes(attributes.GetInt(name, 0)), bytes, 8);
+            else if (type == DataType.Float16) Array.Copy(BitConverter.GetBytes((ushort)attributes.GetInt(name, 0)), bytes, 2);
             else TensorData.WriteInt64(bytes, type, 0, attributes.GetInt(name, 0));
             return bytes;
         }

@@ -116,6 +116,8 @@ namespace EdgeAot.Compiler.Ops
 
         public override IReadOnlyList<string> OpTypes { get; } = SortedOps();
 
+        public override Float16Handling Float16(Node node) => Float16Handling.ComputeInFloat32;
+
         public static bool InClass(DataType type, TypeClass types) => type switch
         {
             DataType.Float32 or DataType.Float64 => (types & TypeClass.Float) != 0,

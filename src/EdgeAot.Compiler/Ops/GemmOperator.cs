@@ -11,6 +11,8 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "Gemm" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.ComputeInFloat32;
+
         public override void Lower(Node node, LoweringContext context)
         {
             var a = context.Required(node, 0);

@@ -13,6 +13,8 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "Gather" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.Native;
+
         public override void Lower(Node node, LoweringContext context)
         {
             var x = context.Required(node, 0);
@@ -72,6 +74,8 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "Expand" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.Native;
+
         public override int MinOpset => 8;
 
         public override void Lower(Node node, LoweringContext context)
@@ -108,6 +112,8 @@ namespace EdgeAot.Compiler.Ops
     public sealed class TileOperator : OperatorDefinition
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "Tile" };
+
+        public override Float16Handling Float16(Node node) => Float16Handling.Native;
 
         public override int MinOpset => 6;
 
@@ -151,6 +157,8 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "Where" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.Native;
+
         public override int MinOpset => 9;
 
         public override void Lower(Node node, LoweringContext context)
@@ -188,6 +196,8 @@ namespace EdgeAot.Compiler.Ops
     public sealed class DepthSpaceOperator : OperatorDefinition
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "DepthToSpace", "SpaceToDepth" };
+
+        public override Float16Handling Float16(Node node) => Float16Handling.Native;
 
         public override void Lower(Node node, LoweringContext context)
         {

@@ -16,6 +16,13 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "LayerNormalization", "InstanceNormalization", "GroupNormalization" };
 
+        /// <summary>
+        /// Computed in float32; LayerNormalization's Mean and InvStdDev outputs have their own type
+        /// (the stash type), which narrowing every output to float16 would get wrong, so they are refused.
+        /// </summary>
+        public override Float16Handling Float16(Node node)
+            => node.OpType == "LayerNormalization" && node.Outputs.Count > 1 ? Float16Handling.Unsupported : Float16Handling.ComputeInFloat32;
+
         public override void Lower(Node node, LoweringContext context)
         {
             var x = context.Required(node, 0);
@@ -125,6 +132,8 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "LogSoftmax", "LpNormalization" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.ComputeInFloat32;
+
         public override void Lower(Node node, LoweringContext context)
         {
             var x = context.Required(node, 0);
@@ -162,6 +171,8 @@ namespace EdgeAot.Compiler.Ops
     public sealed class MeanVarianceNormalizationOperator : OperatorDefinition
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "MeanVarianceNormalization" };
+
+        public override Float16Handling Float16(Node node) => Float16Handling.ComputeInFloat32;
 
         public override void Lower(Node node, LoweringContext context)
         {

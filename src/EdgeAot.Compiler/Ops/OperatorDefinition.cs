@@ -1,9 +1,27 @@
+using System;
 using System.Collections.Generic;
 using EdgeAot.Compiler.Diagnostics;
 using EdgeAot.Compiler.Ir;
 
 namespace EdgeAot.Compiler.Ops
 {
+    /// <summary>What an operator family does with float16 tensors (see <see cref="OperatorDefinition.Float16"/>).</summary>
+    public enum Float16Handling
+    {
+        /// <summary>Refused with EAOT0005 (the default: a family opts in once its kernel has been checked).</summary>
+        Unsupported,
+
+        /// <summary>The kernel works on <c>System.Half</c> elements directly: it only moves, selects or compares them.</summary>
+        Native,
+
+        /// <summary>
+        /// The node runs in float32: lowering puts a Cast to float32 before each float16 input and a
+        /// Cast back to float16 (round to nearest even) after each float output, so the float32 kernel
+        /// runs unchanged and the result is rounded once per node.
+        /// </summary>
+        ComputeInFloat32,
+    }
+
     /// <summary>
     /// What the compiler knows about one operator family: which op types and opsets it accepts,
     /// how to check and normalize a node (fill every default, resolve auto_pad, make axes
@@ -24,6 +42,12 @@ namespace EdgeAot.Compiler.Ops
         /// <summary>Validates and normalizes <paramref name="node"/> and sets its outputs' type and shape.</summary>
         public abstract void Lower(Node node, LoweringContext context);
 
+        /// <summary>
+        /// How a node of this family with float16 inputs or outputs is compiled; asked before
+        /// <see cref="Lower"/> (attributes as the model wrote them) and, for float16 outputs, after it.
+        /// </summary>
+        public virtual Float16Handling Float16(Node node) => Float16Handling.Unsupported;
+
         /// <summary>Whether <see cref="Evaluate"/> can compute this node at build time from constant inputs.</summary>
         public virtual bool CanEvaluate(Node node) => false;
 
@@ -36,6 +60,37 @@ namespace EdgeAot.Compiler.Ops
 
         /// <summary>Whether the output may share the arena slot of input 0 (elementwise, same size).</summary>
         public virtual bool CanRunInPlace(Node node) => false;
+
+        /// <summary>
+        /// Whether the output may share the arena slot of input 0 although the op is not elementwise
+        /// (depthwise convolution whose kernel copies each input plane into its scratch before
+        /// writing the output plane). The memory planner keeps it only when the arena shrinks.
+        /// </summary>
+        public virtual bool CanRunInPlaceWhenSmaller(Node node) => false;
+
+        /// <summary>
+        /// Chooses the node's kernel where the choice trades speed for scratch memory, and records it
+        /// in the node's attributes. <paramref name="scratchBudgetBytes"/> is how much of the arena is
+        /// free at the node's step before any scratch: a kernel that fits in it does not raise the peak.
+        /// Called by the memory planner, before <see cref="Scratch"/>.
+        /// </summary>
+        public virtual void SelectKernel(Node node, long scratchBudgetBytes)
+        {
+        }
+
+        /// <summary>
+        /// <see cref="SelectKernel(Node, long)"/> for kernels that may store a constant input in their own
+        /// layout: <paramref name="ownsConstant"/>(i) is true when input i is a constant that only this
+        /// node reads, through one input, and that is not a graph output (the generator then stores the
+        /// bytes the kernel asks for). The memory planner calls this overload.
+        /// </summary>
+        public virtual void SelectKernel(Node node, long scratchBudgetBytes, Func<int, bool> ownsConstant) => SelectKernel(node, scratchBudgetBytes);
+
+        /// <summary>
+        /// The scratch buffers the node's kernel needs while it runs (after <see cref="SelectKernel"/>).
+        /// The planner places them in the arena, live exactly at the node's step.
+        /// </summary>
+        public virtual IReadOnlyList<ScratchBuffer> Scratch(Node node) => ScratchBuffer.None;
 
         /// <summary>Whether the output is input 0 reinterpreted with another shape (no data movement).</summary>
         public virtual bool IsView(Node node) => false;

@@ -12,6 +12,8 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "Trilu" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.Native;
+
         public override int MinOpset => 14;
 
         public override void Lower(Node node, LoweringContext context)
@@ -63,6 +65,8 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "EyeLike" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.Native;
+
         public override int MinOpset => 9;
 
         public override void Lower(Node node, LoweringContext context)
@@ -103,6 +107,8 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "OneHot" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.Native;
+
         public override int MinOpset => 9;
 
         public override void Lower(Node node, LoweringContext context)
@@ -134,6 +140,8 @@ namespace EdgeAot.Compiler.Ops
     public sealed class CumSumOperator : OperatorDefinition
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "CumSum", "CumProd" };
+
+        public override Float16Handling Float16(Node node) => Float16Handling.ComputeInFloat32;
 
         public override int MinOpset => 11;
 

@@ -11,6 +11,8 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "MaxPool", "AveragePool" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.ComputeInFloat32;
+
         public override void Lower(Node node, LoweringContext context)
         {
             var x = context.Required(node, 0);
@@ -36,6 +38,8 @@ namespace EdgeAot.Compiler.Ops
     public sealed class GlobalPoolOperator : OperatorDefinition
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "GlobalAveragePool", "GlobalMaxPool" };
+
+        public override Float16Handling Float16(Node node) => Float16Handling.ComputeInFloat32;
 
         public override void Lower(Node node, LoweringContext context)
         {

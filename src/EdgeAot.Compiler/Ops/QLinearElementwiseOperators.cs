@@ -21,6 +21,8 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "QLinearAdd", "QLinearMul" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.ComputeInFloat32;
+
         public override string Domain => "com.microsoft";
 
         public override void Lower(Node node, LoweringContext context)
@@ -105,6 +107,8 @@ namespace EdgeAot.Compiler.Ops
     public sealed class QLinearPoolOperator : OperatorDefinition
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "QLinearAveragePool", "QLinearGlobalAveragePool" };
+
+        public override Float16Handling Float16(Node node) => Float16Handling.ComputeInFloat32;
 
         public override string Domain => "com.microsoft";
 

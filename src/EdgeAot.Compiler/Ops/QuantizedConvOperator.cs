@@ -17,6 +17,8 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "QLinearConv", "ConvInteger" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.ComputeInFloat32;
+
         public override int MinOpset => 10;
 
         public override void Lower(Node node, LoweringContext context)
@@ -133,6 +135,32 @@ namespace EdgeAot.Compiler.Ops
             if (!float.IsPositiveInfinity(clampMax)) hi = Math.Min(hi, yZero + (long)Math.Round(clampMax / yScale, MidpointRounding.ToEven));
             return (lo, Math.Max(lo, hi));
         }
+
+        public override bool CanRunInPlaceWhenSmaller(Node node)
+            => Kernel(node) == ConvKernels.DepthwisePlane
+               && Shape.ByteSize(node.Inputs[0]!.Shape, node.Inputs[0]!.Type) == Shape.ByteSize(node.Outputs[0].Shape, node.Outputs[0].Type);
+
+        public override void SelectKernel(Node node, long scratchBudgetBytes)
+        {
+            string kernel = Kernel(node);
+            node.Attributes.Set(Attribute.FromString("kernel", kernel));
+            if (kernel == ConvKernels.PackedGemm) node.Attributes.Set(Attribute.FromInt("tile", ConvKernels.IntegerTile(ConvOperator.Geometry(node), scratchBudgetBytes)));
+            else node.Attributes.Remove("tile");
+        }
+
+        public override IReadOnlyList<ScratchBuffer> Scratch(Node node)
+        {
+            var bias = node.Input(2);
+            return ConvKernels.IntegerScratch(ConvOperator.Geometry(node), node.Attributes.GetString("kernel", ""), node.Attributes.GetInt("tile", 0),
+                VectorRequantize(node), node.Inputs[1]!.IsConstant, bias is null || bias.IsConstant);
+        }
+
+        /// <summary>QLinearConv with int8 output requantizes whole rows with the vector helper; uint8 keeps the scalar store.</summary>
+        public static bool VectorRequantize(Node node) => node.OpType == "QLinearConv" && node.Outputs[0].Type == DataType.Int8;
+
+        private static string Kernel(Node node)
+            => ConvKernels.ChooseInteger(ConvOperator.Geometry(node), node.Inputs[0]!.Type, node.Inputs[1]!.Type,
+                node.Attributes.GetInt("wide", 0) != 0, node.Attributes.GetInts("w_zero_points") ?? new long[] { 0 });
 
         public override long CountMacs(Node node)
         {

@@ -16,6 +16,8 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "QLinearMatMul", "MatMulInteger" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.ComputeInFloat32;
+
         public override int MinOpset => 10;
 
         public override void Lower(Node node, LoweringContext context)
@@ -59,6 +61,13 @@ namespace EdgeAot.Compiler.Ops
             if (bZero.Length != 1 && bZero.Length != n) throw context.Fail(node, "b_zero_point must be per tensor or per column.");
             if (requantize && bScales.Length != 1 && bScales.Length != n) throw context.Fail(node, "b_scale must be per tensor or per column.");
             if (bias is not null && (bias.Type != DataType.Int32 || bias.ElementCount != n)) throw context.Fail(node, "the bias must be int32 with " + n + " elements.");
+            if (!transB && b.IsConstant && a.Type == DataType.Int8 && b.Type == DataType.Int8)
+            {
+                // Constant int8 B is stored as [N, K]: each output is one contiguous dot product, so the
+                // kernel needs no row of partial sums in the arena.
+                b = Transposed(b, k, n);
+                transB = true;
+            }
 
             var (aMin, aMax) = QuantizeLinearOperator.Range(a.Type);
             long aReach = Math.Max(aZero - aMin, aMax - aZero);
@@ -107,6 +116,36 @@ namespace EdgeAot.Compiler.Ops
             for (int i = 0; i < a.Rank - 1; i++) shape.Add(a.Shape[i]);
             shape.Add(n);
             context.SetOutput(node, 0, yType, shape.ToArray());
+        }
+
+        private static Value Transposed(Value b, long k, long n)
+        {
+            byte[] data = b.Data!, transposed = new byte[data.Length];
+            for (long i = 0; i < k; i++)
+                for (long j = 0; j < n; j++) transposed[j * k + i] = data[i * n + j];
+            return new Value(b.Name + "_transposed", b.Type, new[] { n, k }, transposed);
+        }
+
+        /// <summary>int8 × int8 with an int32 accumulator and at most 4,096 columns runs the vector kernel (zero points expanded).</summary>
+        public static bool UsesVectorKernel(DataType aType, DataType bType, bool wide, long columns)
+            => !wide && aType == DataType.Int8 && bType == DataType.Int8 && columns <= 4096;
+
+        /// <summary>
+        /// The vector kernel keeps a row of int32 sums when B is [K, N] (rows of B added into it) and,
+        /// when B or the bias is computed at run time, the per-column zero-point base.
+        /// </summary>
+        public override IReadOnlyList<ScratchBuffer> Scratch(Node node)
+        {
+            var a = node.Inputs[0]!;
+            var b = node.Inputs[1]!;
+            var bias = node.Input(2);
+            bool transB = node.Attributes.GetInt("transB", 0) != 0;
+            long n = transB ? b.Shape[0] : b.Shape[1];
+            if (!UsesVectorKernel(a.Type, b.Type, node.Attributes.GetInt("wide", 0) != 0, n)) return ScratchBuffer.None;
+            var parts = new List<ScratchBuffer>();
+            if (!b.IsConstant || (bias is not null && !bias.IsConstant)) parts.Add(new ScratchBuffer("columnBase", DataType.Int32, n));
+            if (!transB) parts.Add(new ScratchBuffer("sums", DataType.Int32, n));
+            return parts;
         }
 
         public override long CountMacs(Node node)

@@ -18,6 +18,8 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "RNN", "GRU", "LSTM" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.ComputeInFloat32;
+
         public override int MinOpset => 7;
 
         /// <summary>Scratch floats the kernel keeps on the stack: two gate buffers and three hidden-size vectors.</summary>
@@ -110,6 +112,23 @@ namespace EdgeAot.Compiler.Ops
                     : stateShape;
                 context.SetOutput(node, i, DataType.Float32, shape);
             }
+        }
+
+        /// <summary>Gate pre-activations W·x_t + Wb and R·h + Rb, and the running state of one batch row.</summary>
+        public override IReadOnlyList<ScratchBuffer> Scratch(Node node)
+        {
+            var x = node.Inputs[0]!;
+            if (x.Shape[0] * x.Shape[1] == 0) return ScratchBuffer.None;
+            long hidden = node.Attributes.GetInt("hidden_size", 1), gates = GateCount(node.OpType) * hidden;
+            var parts = new List<ScratchBuffer>
+            {
+                new ScratchBuffer("gx", DataType.Float32, gates),
+                new ScratchBuffer("gh", DataType.Float32, gates),
+                new ScratchBuffer("h", DataType.Float32, hidden),
+            };
+            if (node.OpType == "LSTM") parts.Add(new ScratchBuffer("c", DataType.Float32, hidden));
+            if (node.OpType == "GRU" && node.Attributes.GetInt("linear_before_reset", 0) == 0) parts.Add(new ScratchBuffer("resetH", DataType.Float32, hidden));
+            return parts;
         }
 
         public override long CountMacs(Node node)

@@ -19,6 +19,8 @@ namespace EdgeAot.Compiler.Ops
             "ReduceL1", "ReduceL2", "ReduceSumSquare", "ReduceLogSum", "ReduceLogSumExp",
         };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.ComputeInFloat32;
+
         public override void Lower(Node node, LoweringContext context)
         {
             var x = context.Required(node, 0);
@@ -96,6 +98,8 @@ namespace EdgeAot.Compiler.Ops
     public sealed class ArgReduceOperator : OperatorDefinition
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "ArgMax", "ArgMin" };
+
+        public override Float16Handling Float16(Node node) => Float16Handling.ComputeInFloat32;
 
         public override void Lower(Node node, LoweringContext context)
         {

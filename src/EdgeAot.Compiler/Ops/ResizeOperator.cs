@@ -17,6 +17,8 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "Resize", "Upsample" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.ComputeInFloat32;
+
         /// <summary>An output dimension computed in double; huge or infinite scales are a size error, not a wrapped cast.</summary>
         private static long Dimension(Node node, double value)
         {

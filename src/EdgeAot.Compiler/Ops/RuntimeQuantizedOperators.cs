@@ -25,7 +25,7 @@ namespace EdgeAot.Compiler.Ops
         public const string MatMul = "QLinearMatMulRuntime";
         public const string MatMulInteger = "MatMulIntegerRuntime";
 
-        /// <summary>Per-channel multipliers are derived into stack buffers of this many entries at most.</summary>
+        /// <summary>Per-channel multipliers are derived into arena scratch of this many entries at most.</summary>
         public const long MaxChannels = 8192;
 
         public override IReadOnlyList<string> OpTypes { get; } = new[] { Conv, ConvInteger, MatMul, MatMulInteger };
@@ -33,6 +33,15 @@ namespace EdgeAot.Compiler.Ops
         // These op types exist only after lowering; a model that names one directly is refused.
         public override void Lower(Node node, LoweringContext context)
             => throw context.Unsupported(node, "this operator name is internal to EdgeAot.");
+
+        /// <summary>The fixed-point multiplier and shift per output channel (one when the weight scale is per tensor), derived each call.</summary>
+        public override IReadOnlyList<ScratchBuffer> Scratch(Node node)
+        {
+            if (node.OpType is not (Conv or MatMul)) return ScratchBuffer.None;
+            var output = node.Outputs[0];
+            long channels = node.Input(5)!.ElementCount > 1 ? output.Shape[node.OpType == Conv ? 1 : output.Rank - 1] : 1;
+            return new[] { new ScratchBuffer("multipliers", DataType.Int64, channels), new ScratchBuffer("shifts", DataType.Int32, channels) };
+        }
 
         public override long CountMacs(Node node)
         {

@@ -59,6 +59,8 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "GatherElements" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.Native;
+
         public override int MinOpset => 11;
 
         public override void Lower(Node node, LoweringContext context)
@@ -110,6 +112,8 @@ namespace EdgeAot.Compiler.Ops
     public sealed class GatherNDOperator : OperatorDefinition
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "GatherND" };
+
+        public override Float16Handling Float16(Node node) => Float16Handling.Native;
 
         public override int MinOpset => 11;
 
@@ -168,6 +172,10 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "ScatterElements", "Scatter" };
 
+        /// <summary>A plain overwrite copies elements; a reduction adds or multiplies them, in float32.</summary>
+        public override Float16Handling Float16(Node node)
+            => node.Attributes.GetString("reduction", "none") == "none" ? Float16Handling.Native : Float16Handling.ComputeInFloat32;
+
         public override int MinOpset => 9;
 
         public override void Lower(Node node, LoweringContext context)
@@ -214,6 +222,10 @@ namespace EdgeAot.Compiler.Ops
     public sealed class ScatterNDOperator : OperatorDefinition
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "ScatterND" };
+
+        /// <summary>A plain overwrite copies elements; a reduction adds or multiplies them, in float32.</summary>
+        public override Float16Handling Float16(Node node)
+            => node.Attributes.GetString("reduction", "none") == "none" ? Float16Handling.Native : Float16Handling.ComputeInFloat32;
 
         public override int MinOpset => 11;
 
@@ -321,6 +333,8 @@ namespace EdgeAot.Compiler.Ops
     public sealed class ReverseSequenceOperator : OperatorDefinition
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "ReverseSequence" };
+
+        public override Float16Handling Float16(Node node) => Float16Handling.Native;
 
         public override int MinOpset => 10;
 

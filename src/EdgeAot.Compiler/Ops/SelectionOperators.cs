@@ -14,6 +14,8 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "TopK" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.ComputeInFloat32;
+
         public override void Lower(Node node, LoweringContext context)
         {
             var x = context.Required(node, 0);
@@ -53,6 +55,8 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "Hardmax" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.ComputeInFloat32;
+
         public override void Lower(Node node, LoweringContext context)
         {
             var x = context.Required(node, 0);
@@ -80,6 +84,8 @@ namespace EdgeAot.Compiler.Ops
     public sealed class CompressOperator : OperatorDefinition
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "Compress" };
+
+        public override Float16Handling Float16(Node node) => Float16Handling.Native;
 
         public override int MinOpset => 9;
 

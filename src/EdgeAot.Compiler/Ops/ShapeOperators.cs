@@ -13,6 +13,8 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "Shape", "Size" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.Native;
+
         public override void Lower(Node node, LoweringContext context)
         {
             var x = context.Required(node, 0);
@@ -56,6 +58,8 @@ namespace EdgeAot.Compiler.Ops
 
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "ConstantOfShape" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.Native;
+
         public override int MinOpset => 9;
 
         public override void Lower(Node node, LoweringContext context)
@@ -97,13 +101,15 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "Range" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.Native;
+
         public override int MinOpset => 11;
 
         public override void Lower(Node node, LoweringContext context)
         {
             var start = context.Required(node, 0);
             var type = start.Type;
-            if (type is not (DataType.Float32 or DataType.Float64 or DataType.Int16 or DataType.Int32 or DataType.Int64)) throw context.UnsupportedType(node, type);
+            if (type is not (DataType.Float32 or DataType.Float64 or DataType.Float16 or DataType.Int16 or DataType.Int32 or DataType.Int64)) throw context.UnsupportedType(node, type);
             for (int i = 0; i < 3; i++)
             {
                 var input = context.Required(node, i);
@@ -164,6 +170,8 @@ namespace EdgeAot.Compiler.Ops
     public sealed class CastOperator : OperatorDefinition
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "Cast" };
+
+        public override Float16Handling Float16(Node node) => Float16Handling.Native;
 
         public override int MinOpset => 6;
 

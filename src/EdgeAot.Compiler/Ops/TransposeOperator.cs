@@ -9,6 +9,8 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "Transpose" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.Native;
+
         public override void Lower(Node node, LoweringContext context)
         {
             if (node.Inputs.Count != 1) throw context.Fail(node, "expects 1 input, got " + node.Inputs.Count + ".");

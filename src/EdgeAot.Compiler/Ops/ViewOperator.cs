@@ -18,6 +18,8 @@ namespace EdgeAot.Compiler.Ops
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity", "Dropout" };
 
+        public override Float16Handling Float16(Node node) => Float16Handling.Native;
+
         public override void Lower(Node node, LoweringContext context)
         {
             var x = context.Required(node, 0);

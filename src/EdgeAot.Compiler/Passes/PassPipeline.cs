@@ -8,8 +8,10 @@ namespace EdgeAot.Compiler.Passes
     {
         public static void Run(Graph graph, LoweringContext context)
         {
+            Float16RoundTrips.Run(graph);
             BatchNormFolding.Run(graph);
             ActivationFusion.Run(graph);
+            ZeroChannelElimination.Run(graph);
             QdqFusion.Run(graph, context);
             SparseGemmLowering.Run(graph);
             DeadNodeElimination.Run(graph);

@@ -45,6 +45,16 @@ namespace EdgeAot.Compiler.Plan
         EquatableArray<long> Ints,
         EquatableArray<float> Floats);
 
+    /// <summary>
+    /// A kernel scratch buffer of one node: <see cref="Elements"/> values of <see cref="Type"/> at
+    /// <see cref="Offset"/> bytes into the arena, live only while the node runs. <see cref="Name"/>
+    /// is the kernel's local variable for it.
+    /// </summary>
+    public sealed record ScratchPlan(string Name, DataType Type, long Elements, long Offset)
+    {
+        public long ByteLength => Elements * DataTypes.SizeOf(Type);
+    }
+
     public sealed record NodePlan(
         int Index,
         string Name,
@@ -54,6 +64,9 @@ namespace EdgeAot.Compiler.Plan
         EquatableArray<AttributePlan> Attributes,
         EquatableArray<string> FusedFrom)
     {
+        /// <summary>The node's kernel scratch in the arena (planned by the compiler), in the kernel's order.</summary>
+        public EquatableArray<ScratchPlan> Scratch { get; init; } = EquatableArray<ScratchPlan>.Empty;
+
         /// <summary>Tensor id of input <paramref name="index"/>, or -1 when absent.</summary>
         public int Input(int index) => index < Inputs.Count ? Inputs[index] : -1;
 

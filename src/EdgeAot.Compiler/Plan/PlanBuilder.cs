@@ -54,7 +54,10 @@ namespace EdgeAot.Compiler.Plan
                 var nodeOutputs = new List<int>();
                 foreach (var output in node.Outputs) nodeOutputs.Add(Id(output));
                 nodes.Add(new NodePlan(nodes.Count, node.Name, node.OpType, new EquatableArray<int>(nodeInputs.ToArray()),
-                    new EquatableArray<int>(nodeOutputs.ToArray()), Attributes(node), new EquatableArray<string>(node.FusedFrom.ToArray())));
+                    new EquatableArray<int>(nodeOutputs.ToArray()), Attributes(node), new EquatableArray<string>(node.FusedFrom.ToArray()))
+                {
+                    Scratch = Scratch(node, memory),
+                });
             }
             var outputs = new List<int>();
             foreach (var output in graph.Outputs) outputs.Add(Id(output));
@@ -66,6 +69,16 @@ namespace EdgeAot.Compiler.Plan
             {
                 MaxSourceBytes = options.MaxSourceBytes,
             };
+        }
+
+        private static EquatableArray<ScratchPlan> Scratch(Node node, MemoryPlan memory)
+        {
+            if (!memory.Scratch.TryGetValue(node, out var scratch)) return EquatableArray<ScratchPlan>.Empty;
+            long block = memory.Offsets[scratch.Buffer];
+            var parts = new ScratchPlan[scratch.Parts.Count];
+            for (int i = 0; i < parts.Length; i++)
+                parts[i] = new ScratchPlan(scratch.Parts[i].Name, scratch.Parts[i].Type, scratch.Parts[i].Elements, block + scratch.PartOffsets[i]);
+            return new EquatableArray<ScratchPlan>(parts);
         }
 
         private static EquatableArray<AttributePlan> Attributes(Node node)

@@ -61,17 +61,22 @@ namespace EdgeAot.Compiler.Plan
                 var nodeOutputs = Ids(Tokens(Next(), "out"), 1, tensors.Count);
                 var fused = new List<string>();
                 var attrs = new List<AttributePlan>();
+                var scratch = new List<ScratchPlan>();
                 line = Next();
                 while (line.StartsWith("  ", StringComparison.Ordinal))
                 {
                     var t = Tokenize(line);
                     if (t[0] == "fused" && t.Count == 2) fused.Add(Unquote(t[1]));
                     else if (t[0] == "attr" && t.Count >= 3) attrs.Add(ParseAttribute(t));
+                    else if (t[0] == "scratch" && t.Count == 5) scratch.Add(ParseScratch(t, arena));
                     else throw new FormatException("Bad node detail: " + line);
                     line = Next();
                 }
                 nodes.Add(new NodePlan(index, name, op, new EquatableArray<int>(nodeInputs), new EquatableArray<int>(nodeOutputs),
-                    new EquatableArray<AttributePlan>(attrs.ToArray()), new EquatableArray<string>(fused.ToArray())));
+                    new EquatableArray<AttributePlan>(attrs.ToArray()), new EquatableArray<string>(fused.ToArray()))
+                {
+                    Scratch = new EquatableArray<ScratchPlan>(scratch.ToArray()),
+                });
             }
             while (line.StartsWith("data ", StringComparison.Ordinal))
             {
@@ -133,6 +138,17 @@ namespace EdgeAot.Compiler.Plan
                 default:
                     throw new FormatException("Bad attribute '" + name + "'.");
             }
+        }
+
+        /// <summary>"scratch name type elements offset": the name becomes a local variable, the slice must lie inside the arena.</summary>
+        private static ScratchPlan ParseScratch(List<string> t, long arena)
+        {
+            if (!Identifiers.IsValidIdentifier(t[1])) throw new FormatException("Scratch name '" + t[1] + "' is not a C# identifier.");
+            if (!DataTypes.TryParsePlanName(t[2], out var type)) throw new FormatException("Unknown type " + t[2]);
+            long elements = PlanText.ParseInt(t[3]), offset = PlanText.ParseInt(t[4]);
+            if (elements < 0 || offset < 0 || elements > (arena - offset) / Math.Max(1, DataTypes.SizeOf(type)))
+                throw new FormatException("Scratch '" + t[1] + "' does not lie inside the arena.");
+            return new ScratchPlan(t[1], type, elements, offset);
         }
 
         private static TensorStorage ParseStorage(string text) => text switch

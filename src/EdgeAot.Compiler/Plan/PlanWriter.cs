@@ -46,6 +46,11 @@ namespace EdgeAot.Compiler.Plan
                 sb.Append("  out").Append(IdList(n.Outputs)).Append('\n');
                 foreach (var f in n.FusedFrom) sb.Append("  fused ").Append(PlanText.Quote(f)).Append('\n');
                 foreach (var a in n.Attributes) WriteAttribute(sb, a);
+                foreach (var scratch in n.Scratch)
+                {
+                    sb.Append("  scratch ").Append(scratch.Name).Append(' ').Append(DataTypes.PlanName(scratch.Type))
+                      .Append(' ').Append(PlanText.Int(scratch.Elements)).Append(' ').Append(PlanText.Int(scratch.Offset)).Append('\n');
+                }
             }
             foreach (var t in plan.Tensors)
             {

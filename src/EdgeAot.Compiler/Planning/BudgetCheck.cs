@@ -50,9 +50,14 @@ namespace EdgeAot.Compiler.Planning
                 var largest = report.Layers.Where(l => l.Placement.StartsWith("arena", StringComparison.Ordinal))
                     .OrderByDescending(l => l.OutputBytes).ThenBy(l => l.Index).Take(LayersNamed)
                     .Select(l => Describe(l, l.OutputBytes));
+                // Kernel scratch is arena RAM too (live only while its node runs): name the largest.
+                var scratch = report.Layers.Where(l => l.ScratchBytes > 0)
+                    .OrderByDescending(l => l.ScratchBytes).ThenBy(l => l.Index).Take(LayersNamed)
+                    .Select(l => Describe(l, l.ScratchBytes)).ToList();
                 diagnostics.Add(new ModelDiagnostic(DiagnosticCatalog.RamBudgetExceeded,
                     Over("the arena needs", arena, "RAM", ram, budget.RamSource)
-                    + " (lower bound " + Bytes(report.ArenaLowerBound) + "); largest activations: " + string.Join(", ", largest) + "."));
+                    + " (lower bound " + Bytes(report.ArenaLowerBound) + "); largest activations: " + string.Join(", ", largest)
+                    + (scratch.Count > 0 ? "; largest kernel scratch: " + string.Join(", ", scratch) : "") + "."));
             }
             long weights = report.Plan.WeightBytes;
             if (budget.FlashBytes is long flash && weights > flash)

@@ -21,10 +21,37 @@ namespace EdgeAot.Compiler.Planning
         public long Offset { get; }
     }
 
+    /// <summary>The scratch of one node: one arena block, live exactly at the node's step, holding its parts back to back.</summary>
+    public sealed class NodeScratch
+    {
+        public NodeScratch(int step, int buffer, IReadOnlyList<ScratchBuffer> parts, IReadOnlyList<long> partOffsets, long bytes)
+        {
+            Step = step;
+            Buffer = buffer;
+            Parts = parts;
+            PartOffsets = partOffsets;
+            Bytes = bytes;
+        }
+
+        /// <summary>The node's index in the schedule.</summary>
+        public int Step { get; }
+
+        /// <summary>Index of the block in <see cref="MemoryPlan.Buffers"/>.</summary>
+        public int Buffer { get; }
+
+        public IReadOnlyList<ScratchBuffer> Parts { get; }
+
+        /// <summary>Byte offset of each part inside the block (each aligned to <see cref="MemoryPlanner.Alignment"/>).</summary>
+        public IReadOnlyList<long> PartOffsets { get; }
+
+        /// <summary>Bytes of the block: the parts, each rounded up to the alignment.</summary>
+        public long Bytes { get; }
+    }
+
     public sealed class MemoryPlan
     {
         public MemoryPlan(Dictionary<Value, Placement> placements, Dictionary<Value, Value> weightAliases, long arenaBytes, long lowerBound,
-            IReadOnlyList<MemoryPlanner.Interval> buffers, IReadOnlyList<long> offsets)
+            IReadOnlyList<MemoryPlanner.Interval> buffers, IReadOnlyList<long> offsets, Dictionary<Node, NodeScratch> scratch)
         {
             Buffers = buffers;
             Offsets = offsets;
@@ -32,6 +59,7 @@ namespace EdgeAot.Compiler.Planning
             WeightAliases = weightAliases;
             ArenaBytes = arenaBytes;
             LowerBound = lowerBound;
+            Scratch = scratch;
         }
 
         public Dictionary<Value, Placement> Placements { get; }
@@ -39,24 +67,38 @@ namespace EdgeAot.Compiler.Planning
         /// <summary>Views of constants: the value reads the weight data of the mapped constant.</summary>
         public Dictionary<Value, Value> WeightAliases { get; }
 
-        /// <summary>Bytes of the arena every instance owns.</summary>
+        /// <summary>Bytes of the arena every instance owns (activations and kernel scratch).</summary>
         public long ArenaBytes { get; }
 
-        /// <summary>Largest total size of buffers live at the same time: no plan can use less.</summary>
+        /// <summary>Largest total size of buffers, scratch included, live at the same time: no plan can use less.</summary>
         public long LowerBound { get; }
 
-        /// <summary>The arena buffers (values sharing storage count once) with their live steps, for checking the plan.</summary>
+        /// <summary>The arena buffers (values sharing storage count once, and one scratch block per node that needs one) with their live steps, for checking the plan.</summary>
         public IReadOnlyList<MemoryPlanner.Interval> Buffers { get; }
 
         /// <summary>Arena offset of each of <see cref="Buffers"/>.</summary>
         public IReadOnlyList<long> Offsets { get; }
+
+        /// <summary>Kernel scratch of the nodes that need any.</summary>
+        public Dictionary<Node, NodeScratch> Scratch { get; }
+
+        /// <summary>Arena offset of a node's scratch block, or -1 when it has none.</summary>
+        public long ScratchOffset(Node node) => Scratch.TryGetValue(node, out var s) ? Offsets[s.Buffer] : -1;
     }
 
     /// <summary>
     /// Static memory plan: values that share a buffer (views, in-place elementwise ops) form one
-    /// buffer; each buffer lives from its first write to its last read; offsets come from the best
-    /// of several placement orders (exhaustive for small graphs, see <see cref="AssignOffsets(IReadOnlyList{Interval}, out long)"/>).
+    /// buffer; each buffer lives from its first write to its last read; kernel scratch is one more
+    /// buffer per node, live only at that node's step; offsets come from the best of several
+    /// placement orders (exhaustive for small graphs, see <see cref="AssignOffsets(IReadOnlyList{Interval}, out long)"/>).
     /// </summary>
+    /// <remarks>
+    /// Kernels whose speed depends on their scratch (tiles of im2col and packed int8 convolutions)
+    /// are chosen here, with the bytes the arena has free at their step once every activation is
+    /// placed: the largest tile that fits there costs no memory. Depthwise convolutions that may
+    /// overwrite their input (<see cref="OperatorDefinition.CanRunInPlaceWhenSmaller"/>) are planned
+    /// both ways, and run in place only when that gives a smaller arena.
+    /// </remarks>
     public static class MemoryPlanner
     {
         public const int Alignment = 64;
@@ -69,8 +111,20 @@ namespace EdgeAot.Compiler.Planning
             public long Offset = -1;
         }
 
-        public static MemoryPlan Plan(Graph graph)
+        /// <param name="optionalInPlace">false: never run depthwise convolutions in place (tests compare both ways).</param>
+        public static MemoryPlan Plan(Graph graph, bool optionalInPlace = true)
         {
+            var shared = PlanOnce(graph, optionalInPlace, out int sharedCount);
+            if (sharedCount == 0) return shared;
+            var separate = PlanOnce(graph, false, out _);
+            if (separate.ArenaBytes <= shared.ArenaBytes) return separate;
+            // Kernel choices are node attributes: plan the winner again so they match it.
+            return PlanOnce(graph, true, out _);
+        }
+
+        private static MemoryPlan PlanOnce(Graph graph, bool optionalInPlace, out int optionalInPlaceCount)
+        {
+            optionalInPlaceCount = 0;
             var placements = new Dictionary<Value, Placement>();
             var weightAliases = new Dictionary<Value, Value>();
             for (int i = 0; i < graph.Inputs.Count; i++) placements[graph.Inputs[i]] = new Placement(TensorStorage.Input, i);
@@ -117,12 +171,14 @@ namespace EdgeAot.Compiler.Planning
                             continue;
                         }
                     }
-                    if (o == 0 && source is not null && definition is not null && definition.CanRunInPlace(node)
+                    bool optional = optionalInPlace && definition is not null && !definition.CanRunInPlace(node) && definition.CanRunInPlaceWhenSmaller(node);
+                    if (o == 0 && source is not null && definition is not null && (definition.CanRunInPlace(node) || optional)
                         && bufferOf.TryGetValue(source, out var reusable) && reusable.LastRead <= step
                         && IsLastUse(source, node, graph, consumers, bufferOf)
                         && reusable.Bytes == Align(Shape.ByteSize(output.Shape, output.Type)))
                     {
                         bufferOf[output] = reusable;
+                        if (optional) optionalInPlaceCount++;
                         continue;
                     }
                     var buffer = new Buffer { Bytes = Align(Shape.ByteSize(output.Shape, output.Type)), FirstWrite = step, LastRead = step };
@@ -130,7 +186,37 @@ namespace EdgeAot.Compiler.Planning
                     bufferOf[output] = buffer;
                 }
             }
-            // Values read by no later node still hold their buffer until the end of their node.
+
+            // Kernel scratch: choose each kernel with the arena bytes free at its step, then add its
+            // scratch as a buffer live at that step only.
+            var live = new long[graph.Nodes.Count];
+            foreach (var b in buffers)
+            {
+                for (int step = b.FirstWrite; step <= b.LastRead; step++) live[step] += b.Bytes;
+            }
+            long peak = 0;
+            foreach (long bytes in live) peak = Math.Max(peak, bytes);
+            var scratchOf = new Dictionary<Node, (int Step, Buffer Block, ScratchBuffer[] Parts, long[] Offsets)>();
+            for (int step = 0; step < graph.Nodes.Count; step++)
+            {
+                var node = graph.Nodes[step];
+                var definition = OperatorRegistry.Find(node.Domain, node.OpType);
+                if (definition is null) continue;
+                definition.SelectKernel(node, peak - live[step], i => OwnsConstant(graph, consumers, node, i));
+                var parts = new List<ScratchBuffer>(definition.Scratch(node)).ToArray();
+                if (parts.Length == 0) continue;
+                var partOffsets = new long[parts.Length];
+                long total = 0;
+                for (int i = 0; i < parts.Length; i++)
+                {
+                    partOffsets[i] = total;
+                    total += Align(parts[i].Bytes);
+                }
+                var block = new Buffer { Bytes = total, FirstWrite = step, LastRead = step };
+                buffers.Add(block);
+                scratchOf[node] = (step, block, parts, partOffsets);
+            }
+
             long arena = AssignOffsets(buffers);
             foreach (var pair in bufferOf) placements[pair.Key] = new Placement(TensorStorage.Arena, pair.Value.Offset);
             var intervals = new Interval[buffers.Count];
@@ -140,7 +226,23 @@ namespace EdgeAot.Compiler.Planning
                 intervals[i] = new Interval(buffers[i].Bytes, buffers[i].FirstWrite, buffers[i].LastRead);
                 offsets[i] = buffers[i].Offset;
             }
-            return new MemoryPlan(placements, weightAliases, arena, LowerBound(intervals), intervals, offsets);
+            var scratch = new Dictionary<Node, NodeScratch>();
+            foreach (var pair in scratchOf)
+                scratch[pair.Key] = new NodeScratch(pair.Value.Step, buffers.IndexOf(pair.Value.Block), pair.Value.Parts, pair.Value.Offsets, pair.Value.Block.Bytes);
+            return new MemoryPlan(placements, weightAliases, arena, LowerBound(intervals), intervals, offsets, scratch);
+        }
+
+        /// <summary>Whether input <paramref name="index"/> of <paramref name="node"/> is a constant only that input reads, and not a graph output.</summary>
+        private static bool OwnsConstant(Graph graph, Dictionary<Value, List<Node>> consumers, Node node, int index)
+        {
+            var value = node.Input(index);
+            if (value is null || !value.IsConstant || graph.IsGraphOutput(value)) return false;
+            if (!consumers.TryGetValue(value, out var readers)) return false;
+            foreach (var reader in readers)
+                if (reader != node) return false;
+            for (int i = 0; i < node.Inputs.Count; i++)
+                if (i != index && node.Inputs[i] == value) return false;
+            return true;
         }
 
         /// <summary>True when no node after <paramref name="node"/> reads <paramref name="value"/> or any value sharing its buffer.</summary>

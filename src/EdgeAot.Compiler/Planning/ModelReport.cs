@@ -12,13 +12,19 @@ namespace EdgeAot.Compiler.Planning
     /// <remarks>
     /// <see cref="InputShapes"/> lists the activation inputs (weights are counted in <see cref="WeightBytes"/>);
     /// <see cref="ArenaOffset"/> is −1 when the output is not in the arena (a Run parameter or a view of a weight);
-    /// <see cref="InPlace"/> when the output reuses its input's arena slice (elementwise ops, views).
+    /// <see cref="InPlace"/> when the output reuses its input's arena slice (elementwise ops, views, depthwise convolution);
+    /// <see cref="ScratchBytes"/> is the kernel scratch the node uses in the arena while it runs, at <see cref="ScratchOffset"/> (−1: none).
     /// <see cref="Arithmetic"/> says how the node computes: "integer" (an integer kernel or integer data
     /// movement, no floating point), "float", "float→int" (QuantizeLinear, DynamicQuantizeLinear) or
     /// "int→float" (DequantizeLinear).
     /// </remarks>
     public sealed record LayerReport(int Index, string Name, string OpType, string Fused, string InputShapes, string OutputShape, long Macs, long WeightBytes,
-        string Placement, long OutputBytes, long ArenaOffset, bool InPlace, string Arithmetic);
+        string Placement, long OutputBytes, long ArenaOffset, bool InPlace, string Arithmetic)
+    {
+        public long ScratchBytes { get; init; }
+
+        public long ScratchOffset { get; init; } = -1;
+    }
 
     /// <summary>What a model costs: ops after fusion, MACs, weights, arena, and a per-layer table.</summary>
     public sealed class ModelReport
@@ -81,7 +87,11 @@ namespace EdgeAot.Compiler.Planning
                 }
                 layers.Add(new LayerReport(i, node.Name, node.OpType, string.Join("+", node.FusedFrom), string.Join(", ", inputShapes), Shape.Format(output.Shape),
                     definition?.CountMacs(node) ?? 0, weights, where, Shape.ByteSize(output.Shape, output.Type),
-                    placement.Storage == TensorStorage.Arena ? placement.Offset : -1, inPlace, Arithmetic(node)));
+                    placement.Storage == TensorStorage.Arena ? placement.Offset : -1, inPlace, Arithmetic(node))
+                {
+                    ScratchBytes = memory.Scratch.TryGetValue(node, out var scratch) ? scratch.Bytes : 0,
+                    ScratchOffset = memory.ScratchOffset(node),
+                });
             }
             return new ModelReport(plan, memory, layers);
         }
@@ -108,7 +118,20 @@ namespace EdgeAot.Compiler.Planning
             sb.Append("- arena bytes: ").Append(Plan.ArenaBytes.ToString("N0", c))
               .Append(" (lower bound ").Append(ArenaLowerBound.ToString("N0", c));
             sb.Append(", efficiency ").Append(Efficiency.ToString("0.00", c)).Append(" = arena / lower bound)\n");
-            sb.Append("- arena scratch: none; the im2col patch of float convolutions is a bounded stack buffer (at most 64 KiB), not arena memory\n");
+            LayerReport? largest = null;
+            int withScratch = 0;
+            foreach (var l in Layers)
+            {
+                if (l.ScratchBytes == 0) continue;
+                withScratch++;
+                if (largest is null || l.ScratchBytes > largest.ScratchBytes) largest = l;
+            }
+            sb.Append("- kernel scratch: ");
+            if (largest is null) sb.Append("none");
+            else sb.Append(withScratch.ToString(c)).Append(" kernels use scratch in the arena, live only while they run (largest ")
+                   .Append(largest.ScratchBytes.ToString("N0", c)).Append(" B, #").Append(largest.Index.ToString(c)).Append(' ').Append(largest.OpType)
+                   .Append("); arena and lower bound include it");
+            sb.Append('\n');
             int integer = 0;
             var floats = new List<string>();
             foreach (var l in Layers)
@@ -118,15 +141,16 @@ namespace EdgeAot.Compiler.Planning
             }
             sb.Append("- integer nodes: ").Append(integer.ToString(c)).Append(" of ").Append(Layers.Count.ToString(c));
             sb.Append("; float nodes: ").Append(floats.Count == 0 ? "none" : string.Join(", ", floats)).Append("\n\n");
-            sb.Append("| # | node | op | fused | arithmetic | inputs | output | MACs | weight bytes | output at | arena offset | output bytes |\n");
-            sb.Append("|---|---|---|---|---|---|---|---:|---:|---|---:|---:|\n");
+            sb.Append("| # | node | op | fused | arithmetic | inputs | output | MACs | weight bytes | output at | arena offset | output bytes | scratch bytes |\n");
+            sb.Append("|---|---|---|---|---|---|---|---:|---:|---|---:|---:|---:|\n");
             foreach (var l in Layers)
             {
                 sb.Append("| ").Append(l.Index.ToString(c)).Append(" | ").Append(Escape(l.Name)).Append(" | ").Append(l.OpType)
                   .Append(" | ").Append(Escape(l.Fused)).Append(" | ").Append(l.Arithmetic).Append(" | ").Append(l.InputShapes).Append(" | ").Append(l.OutputShape).Append(" | ").Append(l.Macs.ToString("N0", c))
                   .Append(" | ").Append(l.WeightBytes.ToString("N0", c)).Append(" | ").Append(l.Placement).Append(l.InPlace ? " (in place)" : "")
                   .Append(" | ").Append(l.ArenaOffset >= 0 ? l.ArenaOffset.ToString("N0", c) : "")
-                  .Append(" | ").Append(l.OutputBytes.ToString("N0", c)).Append(" |\n");
+                  .Append(" | ").Append(l.OutputBytes.ToString("N0", c))
+                  .Append(" | ").Append(l.ScratchBytes > 0 ? l.ScratchBytes.ToString("N0", c) + " @" + l.ScratchOffset.ToString("N0", c) : "").Append(" |\n");
             }
             return sb.ToString();
         }

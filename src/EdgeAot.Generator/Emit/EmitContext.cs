@@ -39,6 +39,43 @@ namespace EdgeAot.Generator.Emit
 
         private string TableName(string name) => Node.OpType + Literals.Int(Node.Index) + ParameterNames.Pascal(name);
 
+        /// <summary>
+        /// Declares the local <paramref name="name"/> as the node's planned arena scratch of that name
+        /// (a slice of the kernel's <c>scratch</c> parameter) and returns its element count. The
+        /// compiler planned the size; <paramref name="expectedElements"/>, when given, is what the
+        /// kernel's loops index, and a plan that disagrees is refused rather than emitted.
+        /// </summary>
+        public long DeclareScratch(string name, long expectedElements = -1)
+        {
+            long start = ScratchStart(Node);
+            foreach (var part in Node.Scratch)
+            {
+                if (!string.Equals(part.Name, name, StringComparison.Ordinal)) continue;
+                if (expectedElements >= 0 && part.Elements != expectedElements)
+                    throw new InvalidOperationException(Node.OpType + " #" + Node.Index + ": scratch '" + name + "' is planned for " + part.Elements + " elements, the kernel needs " + expectedElements + ".");
+                string type = DataTypes.CSharpName(part.Type);
+                Line("global::System.Span<" + type + "> " + name + " = Slice<" + type + ">(scratch, " + Literals.Int(part.Offset - start) + ", " + Literals.Int(part.Elements) + ");");
+                return part.Elements;
+            }
+            throw new InvalidOperationException(Node.OpType + " #" + Node.Index + ": the plan has no scratch '" + name + "'.");
+        }
+
+        /// <summary>Arena offset where the node's scratch block starts (its parts lie back to back from here).</summary>
+        public static long ScratchStart(NodePlan node)
+        {
+            long start = long.MaxValue;
+            foreach (var part in node.Scratch) start = Math.Min(start, part.Offset);
+            return start;
+        }
+
+        /// <summary>Bytes from <see cref="ScratchStart"/> to the end of the node's last scratch part.</summary>
+        public static long ScratchLength(NodePlan node)
+        {
+            long end = 0;
+            foreach (var part in node.Scratch) end = Math.Max(end, part.Offset + part.ByteLength);
+            return end - ScratchStart(node);
+        }
+
         public bool HasInput(int index) => Node.Input(index) >= 0;
 
         public TensorPlan Input(int index)

@@ -25,6 +25,25 @@ namespace EdgeAot.Generator.Emit
             return text.IndexOfAny(new[] { '.', 'E', 'e' }) < 0 ? text + ".0" : text;
         }
 
+        /// <summary>
+        /// A <c>System.Half</c> value from its bit pattern: a float literal converted to Half (every
+        /// binary16 value is a float, so the conversion is exact), or Half's named NaN and infinities.
+        /// </summary>
+        public static string Half(ushort bits)
+        {
+            if (EdgeAot.Compiler.Ir.Binary16.IsNaN(bits)) return HalfType + ".NaN";
+            if (bits == EdgeAot.Compiler.Ir.Binary16.PositiveInfinity) return HalfType + ".PositiveInfinity";
+            if (bits == (0x8000 | EdgeAot.Compiler.Ir.Binary16.PositiveInfinity)) return HalfType + ".NegativeInfinity";
+            string text = Float((float)EdgeAot.Compiler.Ir.Binary16.ToDouble(bits));
+            return "(" + HalfType + ")" + (text.StartsWith("-", StringComparison.Ordinal) ? "(" + text + ")" : text);
+        }
+
+        public const string HalfType = "global::System.Half";
+
+        /// <summary>The element type's C# name as comments show it (<c>Half</c> rather than its qualified name).</summary>
+        public static string TypeName(EdgeAot.Compiler.Ir.DataType type)
+            => type == EdgeAot.Compiler.Ir.DataType.Float16 ? "Half" : EdgeAot.Compiler.Ir.DataTypes.CSharpName(type);
+
         public static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
 
         public static string Long(long value) => value == long.MinValue ? "long.MinValue" : value.ToString(CultureInfo.InvariantCulture) + "L";

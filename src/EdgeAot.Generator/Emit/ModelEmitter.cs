@@ -62,12 +62,12 @@ namespace EdgeAot.Generator.Emit
             for (int i = 0; i < inputNames.Length; i++)
             {
                 var t = plan.Tensor(plan.Inputs[i]);
-                w.Line("/// Input <c>" + inputNames[i] + "</c> (graph input '" + Literals.Comment(t.Name, 60) + "'): " + DataTypes.CSharpName(t.Type) + " " + Literals.Shape(t.Shape) + ".<br/>");
+                w.Line("/// Input <c>" + inputNames[i] + "</c> (graph input '" + Literals.Comment(t.Name, 60) + "'): " + Literals.TypeName(t.Type) + " " + Literals.Shape(t.Shape) + ".<br/>");
             }
             for (int i = 0; i < outputNames.Length; i++)
             {
                 var t = plan.Tensor(plan.Outputs[i]);
-                w.Line("/// Output <c>" + outputNames[i] + "</c> (graph output '" + Literals.Comment(t.Name, 60) + "'): " + DataTypes.CSharpName(t.Type) + " " + Literals.Shape(t.Shape) + ".<br/>");
+                w.Line("/// Output <c>" + outputNames[i] + "</c> (graph output '" + Literals.Comment(t.Name, 60) + "'): " + Literals.TypeName(t.Type) + " " + Literals.Shape(t.Shape) + ".<br/>");
             }
             w.Line("/// Each instance owns its arena; <see cref=\"Run\"/> allocates nothing. An instance is not");
             w.Line("/// safe to use from two threads at once: give each thread its own instance.");
@@ -79,7 +79,7 @@ namespace EdgeAot.Generator.Emit
             w.Line("/// <summary>SHA-256 of the model file this class was generated from.</summary>");
             w.Line("public const string ModelSha256 = " + Literals.String(plan.Sha256) + ";");
             w.Line();
-            w.Line("/// <summary>Bytes of activation memory each instance holds (peak of the static memory plan).</summary>");
+            w.Line("/// <summary>Bytes of memory each instance holds for activations and kernel scratch (peak of the static memory plan).</summary>");
             w.Line("public const int ArenaBytes = " + Literals.Int(plan.ArenaBytes) + ";");
             w.Line();
             w.Line("/// <summary>Bytes of constant weights compiled into the binary.</summary>");
@@ -162,6 +162,7 @@ namespace EdgeAot.Generator.Emit
                         if (id >= 0) args.Add(TensorExpression(plan, id, inputNames, outputNames, readOnly: true));
                     }
                     foreach (int id in node.Outputs) args.Add(TensorExpression(plan, id, inputNames, outputNames, readOnly: false));
+                    if (node.Scratch.Count > 0) args.Add("arena.Slice(" + Literals.Int(EmitContext.ScratchStart(node)) + ", " + Literals.Int(EmitContext.ScratchLength(node)) + ")");
                     w.Line(KernelName(node) + "(" + string.Join(", ", args) + ");");
                 }
             }
@@ -178,6 +179,8 @@ namespace EdgeAot.Generator.Emit
                 if (node.Inputs[i] >= 0) parameters.Add(ReadOnlySpan + "<" + DataTypes.CSharpName(plan.Tensor(node.Inputs[i]).Type) + "> " + emitter.InputName(node, i));
             }
             for (int i = 0; i < node.Outputs.Count; i++) parameters.Add(Span + "<" + DataTypes.CSharpName(plan.Tensor(node.Outputs[i]).Type) + "> " + emitter.OutputName(node, i));
+            // Working buffers are planned in the arena like activations (ArenaBytes is the whole need), never stackalloc.
+            if (node.Scratch.Count > 0) parameters.Add(Span + "<byte> scratch");
             w.Line();
             w.Line("/// <summary>" + NodeComment(context) + "</summary>");
             using (w.Block("private static void " + KernelName(node) + "(" + string.Join(", ", parameters) + ")"))
@@ -224,7 +227,7 @@ namespace EdgeAot.Generator.Emit
                     any = true;
                 }
                 w.Line();
-                w.Line("/// <summary>'" + Literals.Comment(t.Name, 80) + "': " + type + " " + Literals.Shape(t.Shape) + layout + ".</summary>");
+                w.Line("/// <summary>'" + Literals.Comment(t.Name, 80) + "': " + Literals.TypeName(t.Type) + " " + Literals.Shape(t.Shape) + layout + ".</summary>");
                 w.Line("private static " + ReadOnlySpan + "<" + type + "> " + WeightName(t) + " => ImageData<" + type + ">(" + WeightName(t) + "Address, " + Literals.Int(elements) + ");");
                 w.Line();
                 w.Line("private static readonly nint " + WeightName(t) + "Address = AddressOf(" + WeightName(t) + "Data);");
@@ -301,6 +304,8 @@ namespace EdgeAot.Generator.Emit
             sb.Append(" -> ");
             for (int i = 0; i < node.Outputs.Count; i++) sb.Append(i > 0 ? ", " : "").Append(Literals.Shape(context.Plan.Tensor(node.Outputs[i]).Shape));
             string description = context.Emitter.Describe(context);
+            if (node.Scratch.Count > 0)
+                description += (description.Length > 0 ? "; " : "") + "scratch " + EmitContext.ScratchLength(node).ToString("N0", CultureInfo.InvariantCulture) + " B at arena " + Literals.Int(EmitContext.ScratchStart(node));
             if (description.Length > 0) sb.Append(" (").Append(description).Append(')');
             return sb.ToString();
         }

@@ -107,6 +107,7 @@ namespace EdgeAot.Generator.Emitters
             {
                 DataType.Float32 => Literals.Float(node.GetFloat(name, 0)),
                 DataType.Float64 => Literals.Double(BitConverter.Int64BitsToDouble(i)),
+                DataType.Float16 => Literals.Half((ushort)i),
                 DataType.Bool => i != 0 ? "true" : "false",
                 DataType.Int64 => Literals.Long(i),
                 DataType.Int32 => i == int.MinValue ? "int.MinValue" : Literals.Int(i),

@@ -13,12 +13,13 @@ namespace EdgeAot.Generator.Emitters
     /// rounding half to even) and a clamp that also applies any fused Relu/Clip. No floating
     /// point at run time.
     /// int8 × int8 with a 32-bit accumulator (the usual case) runs patch-wise: for each output
-    /// pixel and group the K = C/group·kh·kw input values are gathered once into a stack buffer
+    /// pixel and group the K = C/group·kh·kw input values are gathered once into arena scratch
     /// (padding filled with x_zero, which contributes 0), then each filter is one SIMD dot
     /// product (DotInt8: VNNI / Vector256 / Vector128 / scalar, identical bits). Zero points are
     /// expanded: Σ(x−xz)(w−wz) = Σx·w − xz·Σw − wz·Σx + K·xz·wz; the per-filter constant
     /// bias − xz·Σw + K·xz·wz is computed once per call. Other type pairs and 64-bit
-    /// accumulators keep the direct scalar loop.
+    /// accumulators keep the direct scalar loop. The compiler chose the kernel and its tile
+    /// (<see cref="ConvKernels"/>, the node's <c>kernel</c> and <c>tile</c> attributes) and planned its scratch.
     /// </summary>
     internal sealed class QuantizedConvEmitter : OpEmitter
     {
@@ -48,6 +49,7 @@ namespace EdgeAot.Generator.Emitters
             bool wide = n.GetInt("wide", 0) != 0;
             long[] wZero = n.GetInts("w_zero_points");
             string acc = wide ? "long" : "int";
+            var g = new ConvGeometry(xs, ys, group, k, s, p, d);
             var w = context.Writer;
             int bodyStart = w.Length;
 
@@ -57,18 +59,23 @@ namespace EdgeAot.Generator.Emitters
                 w.Line("global::System.ReadOnlySpan<byte> shifts = " + context.ConstantTable("shifts", "byte", n.GetInts("shifts")) + ";");
             }
             if (wZero.Length > 1) w.Line("global::System.ReadOnlySpan<int> wZero = " + context.ConstantTable("wZero", "int", wZero) + ";");
-            bool simd = !wide && context.Input(0).Type == EdgeAot.Compiler.Ir.DataType.Int8 && context.Input(1).Type == EdgeAot.Compiler.Ir.DataType.Int8
-                && cg * k[0] * k[1] <= 4096 && filters <= 4096;
-            bool anyWz = false;
-            foreach (long z in wZero) anyWz |= z != 0;
-            long paddedH = inH + p[0] + p[2], paddedW = inW + p[1] + p[3], depth = cg * k[0] * k[1];
-            if (simd && !anyWz && cg == 1 && filters == channels && s[0] == 1 && s[1] == 1 && paddedH * paddedW <= 16384
-                && outH == paddedH - (k[0] - 1) * d[0] && outW == paddedW - (k[1] - 1) * d[1])
-                EmitDepthwisePlane(context, batch, channels, inH, inW, outH, outW, k, p, d, wZero, requantize);
-            else if (simd && !anyWz && group == 1 && depth % 4 == 0 && filters >= 4 && depth <= 2048 && filters <= 1024)
-                EmitPackedGemm(context, batch, channels, filters, inH, inW, outH, outW, k, s, p, d, wZero, requantize);
-            else if (simd) EmitPatchDot(context, batch, channels, filters, group, inH, inW, outH, outW, k, s, p, d, wZero, requantize);
-            else EmitDirect(context, batch, channels, filters, group, inH, inW, outH, outW, k, s, p, d, wZero, requantize, acc);
+            switch (n.GetString("kernel", ""))
+            {
+                case ConvKernels.DepthwisePlane:
+                    EmitDepthwisePlane(context, g, wZero, requantize);
+                    break;
+                case ConvKernels.PackedGemm:
+                    EmitPackedGemm(context, batch, channels, filters, inH, inW, outH, outW, k, s, p, d, wZero, requantize, n.GetInt("tile", 0));
+                    break;
+                case ConvKernels.PatchDot:
+                    EmitPatchDot(context, batch, channels, filters, group, inH, inW, outH, outW, k, s, p, d, wZero, requantize);
+                    break;
+                case ConvKernels.Direct:
+                    EmitDirect(context, batch, channels, filters, group, inH, inW, outH, outW, k, s, p, d, wZero, requantize, acc);
+                    break;
+                default:
+                    throw new System.InvalidOperationException(n.OpType + " #" + n.Index + ": the plan names no kernel the emitter knows ('" + n.GetString("kernel", "") + "').");
+            }
             // The SIMD paths requantize whole rows with their own helpers; the scalar Requantize goes in only where it is called.
             if (requantize && w.WroteSince(bodyStart, "Requantize("))
             {
@@ -83,25 +90,22 @@ namespace EdgeAot.Generator.Emitters
         /// tap t of output i (flattened at padded width) reads plane[i + offset[t]]; DepthwisePlaneInt8
         /// keeps 16 int32 sums in registers across the taps. Valid columns are requantized.
         /// </summary>
-        private static void EmitDepthwisePlane(EmitContext context, long batch, long channels, long inH, long inW, long outH, long outW,
-            long[] k, long[] p, long[] d, long[] wZero, bool requantize)
+        private static void EmitDepthwisePlane(EmitContext context, ConvGeometry g, long[] wZero, bool requantize)
         {
             var n = context.Node;
             string I(long v) => Literals.Int(v);
             var w = context.Writer;
-            long xz = n.GetInt("x_zero_point", 0), taps = k[0] * k[1];
-            long paddedH = inH + p[0] + p[2], paddedW = inW + p[1] + p[3], span = (outH - 1) * paddedW + outW;
+            long xz = n.GetInt("x_zero_point", 0), taps = g.Taps, batch = g.Batch, channels = g.Channels;
+            long inH = g.InH, inW = g.InW, outH = g.OutH, outW = g.OutW, paddedW = g.PaddedW, span = g.PlaneSpan, steps = g.PlaneSteps;
+            long[] p = g.Pads;
             EmitZeroPointBase(context, "filterBase", "w", "wZero", channels, taps, xz, wZero, transposed: true);
-            var offsets = new List<long>();
-            for (long kh = 0; kh < k[0]; kh++)
-                for (long kw = 0; kw < k[1]; kw++) offsets.Add(kh * d[0] * paddedW + kw * d[1]);
-            w.Line("// Depthwise stride 1 on a " + I(paddedH) + "x" + I(paddedW) + " plane padded with x_zero: outputs at padded width, one tap offset each.");
-            long steps = (span + 15) / 16 * 16; // whole 16-output vector steps over slack the plane carries
-            w.Line("global::System.Span<sbyte> padded = stackalloc sbyte[" + I(paddedH * paddedW + steps - span) + "];");
+            w.Line("// Depthwise stride 1 on a " + I(g.PaddedH) + "x" + I(paddedW) + " plane padded with x_zero: outputs at padded width, one tap offset each.");
+            if (EmitContext.SameStorage(context.Input(0), context.Output(0))) w.Line("// In place: y overwrites x, each channel only after its plane was copied out.");
+            context.DeclareScratch("padded", g.PaddedPlaneElements);
             w.Line("padded.Fill((sbyte)" + I(xz) + ");");
-            w.Line("global::System.Span<int> sums = stackalloc int[" + I(steps) + "];");
-            w.Line("global::System.ReadOnlySpan<int> offsets = " + context.ConstantTable("offsets", "int", offsets.ToArray()) + ";");
-            if (VectorRequantize(context, requantize)) w.Line("global::System.Span<sbyte> rowBytes = stackalloc sbyte[" + I(span) + "];");
+            context.DeclareScratch("sums", steps);
+            w.Line("global::System.ReadOnlySpan<int> offsets = " + context.ConstantTable("offsets", "int", g.PlaneTapOffsets()) + ";");
+            if (VectorRequantize(context, requantize)) context.DeclareScratch("rowBytes", span);
             using (w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
             using (w.Block("for (int m = 0; m < " + I(channels) + "; m++)"))
             {
@@ -135,19 +139,18 @@ namespace EdgeAot.Generator.Emitters
         /// MACs. Tile bounded so the patch stays ≤ 32 KiB and the sums ≤ 64 KiB of stack.
         /// </summary>
         private static void EmitPackedGemm(EmitContext context, long batch, long channels, long filters, long inH, long inW, long outH, long outW,
-            long[] k, long[] s, long[] p, long[] d, long[] wZero, bool requantize)
+            long[] k, long[] s, long[] p, long[] d, long[] wZero, bool requantize, long tile)
         {
             var n = context.Node;
             string I(long v) => Literals.Int(v);
             var w = context.Writer;
             long depth = channels * k[0] * k[1], pixels = outH * outW, xz = n.GetInt("x_zero_point", 0);
-            long tile = System.Math.Min(pixels, System.Math.Max(16, System.Math.Min(32768 / depth, 16384 / filters) / 16 * 16));
             EmitZeroPointBase(context, "filterBase", "w", "wZero", filters, depth, xz, wZero, transposed: true);
             EmitWeightSums(context, filters, depth);
-            long ldp = (tile + 15) / 16 * 16; // whole 16-pixel vector steps: the extra columns are computed, never stored
-            w.Line("// int8 GEMM: tiles of " + I(tile) + " pixels, patch packed [K/4][" + I(ldp) + "][4] (K = " + I(depth) + "), sums[M, T] = W·patch.");
-            w.Line("global::System.Span<sbyte> patch = stackalloc sbyte[" + I(depth * ldp) + "];");
-            w.Line("global::System.Span<int> sums = stackalloc int[" + I(filters * ldp) + "];");
+            long ldp = ConvKernels.PackedStride(tile); // whole 16-pixel vector steps: the extra columns are computed, never stored
+            w.Line("// int8 GEMM: tiles of " + I(tile) + " pixels, patch packed [K/4][" + I(ldp) + "][4] (K = " + I(depth) + "); per filter one row of sums = w[m]·patch, requantized.");
+            context.DeclareScratch("patch", depth * ldp);
+            context.DeclareScratch("sums", ldp);
             using (w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
             {
                 w.Line("var input = x.Slice(n * " + I(channels * inH * inW) + ", " + I(channels * inH * inW) + ");");
@@ -181,17 +184,19 @@ namespace EdgeAot.Generator.Emitters
                             }
                         }
                     }
-                    w.Line("GemmInt8(" + I(filters) + ", (count + 15) & ~15, " + I(depth) + ", ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in w[0]), ref patch[0], " + I(ldp) + ", weightSums, ref sums[0], " + I(ldp) + ");");
-                    if (VectorRequantize(context, requantize))
-                        w.Line("for (int m = 0; m < " + I(filters) + "; m++) RequantizeRow(ref sums[m * " + I(ldp) + "], count, filterBase[m], multipliers[m], shifts[m], "
-                            + RequantizeConstants(context) + ", ref y[(n * " + I(filters) + " + m) * " + I(pixels) + " + p0]);");
-                    else
+                    using (w.Block("for (int m = 0; m < " + I(filters) + "; m++)"))
                     {
-                        using (w.Block("for (int m = 0; m < " + I(filters) + "; m++)"))
-                        using (w.Block("for (int t = 0; t < count; t++)"))
+                        // One filter at a time: GemmInt8 works row by row anyway, and one row of sums keeps the scratch small.
+                        w.Line("GemmInt8(1, (count + 15) & ~15, " + I(depth) + ", ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in w[m * " + I(depth) + "]), ref patch[0], " + I(ldp) + ", weightSums.Slice(m, 1), ref sums[0], " + I(ldp) + ");");
+                        if (VectorRequantize(context, requantize))
+                            w.Line("RequantizeRow(ref sums[0], count, filterBase[m], multipliers[m], shifts[m], " + RequantizeConstants(context) + ", ref y[(n * " + I(filters) + " + m) * " + I(pixels) + " + p0]);");
+                        else
                         {
-                            w.Line("int acc = unchecked(filterBase[m] + sums[m * " + I(ldp) + " + t]);");
-                            EmitStore(context, "acc", "(n * " + I(filters) + " + m) * " + I(pixels) + " + p0 + t", requantize);
+                            using (w.Block("for (int t = 0; t < count; t++)"))
+                            {
+                                w.Line("int acc = unchecked(filterBase[m] + sums[t]);");
+                                EmitStore(context, "acc", "(n * " + I(filters) + " + m) * " + I(pixels) + " + p0 + t", requantize);
+                            }
                         }
                     }
                 }
@@ -222,7 +227,8 @@ namespace EdgeAot.Generator.Emitters
                 w.Line("global::System.ReadOnlySpan<int> weightSums = " + context.ConstantTable("weightSums", "int", values) + ";");
                 return;
             }
-            w.Line("global::System.Span<int> weightSums = stackalloc int[" + Literals.Int(filters) + "];");
+            context.DeclareScratch("weightSums", filters);
+            w.Line("weightSums.Clear();");
             w.Line("for (int m = 0; m < " + Literals.Int(filters) + "; m++) for (int t = 0; t < " + Literals.Int(depth) + "; t++) weightSums[m] += w[m * " + Literals.Int(depth) + " + t];");
         }
 
@@ -238,7 +244,7 @@ namespace EdgeAot.Generator.Emitters
             string I(long v) => Literals.Int(v);
             var w = context.Writer;
             EmitZeroPointBase(context, "filterBase", "w", "wZero", filters, depth, xz, wZero, transposed: true);
-            w.Line("global::System.Span<sbyte> patch = stackalloc sbyte[" + I(depth) + "];");
+            context.DeclareScratch("patch", depth);
             using (w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
             using (w.Block("for (int g = 0; g < " + I(group) + "; g++)"))
             using (w.Block("for (int oh = 0; oh < " + I(outH) + "; oh++)"))
@@ -304,7 +310,7 @@ namespace EdgeAot.Generator.Emitters
                 return;
             }
             string wzj = wZero.Length > 1 ? zeroName + "[j]" : I(wZero[0]);
-            w.Line("global::System.Span<int> " + name + " = stackalloc int[" + I(columns) + "];");
+            context.DeclareScratch(name, columns);
             using (w.Block("for (int j = 0; j < " + I(columns) + "; j++)"))
             {
                 w.Line("int wSum = 0;");

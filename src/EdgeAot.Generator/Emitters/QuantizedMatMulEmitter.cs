@@ -12,7 +12,7 @@ namespace EdgeAot.Generator.Emitters
     /// int8 × int8 with a 32-bit accumulator expands the zero points
     /// (Σ(a−az)(b−bz) = Σa·b − az·Σb − bz·Σa + K·az·bz, per-column constants computed once per call)
     /// and runs Σa·b with SIMD: B^T rows are contiguous, so one DotInt8 per output; otherwise each
-    /// row of B is added to a stack row of accumulators scaled by a[t] (AxpyInt8). Same bits on
+    /// row of B is added to a row of accumulators in arena scratch scaled by a[t] (AxpyInt8). Same bits on
     /// every path.
     /// </summary>
     internal sealed class QuantizedMatMulEmitter : OpEmitter
@@ -44,7 +44,7 @@ namespace EdgeAot.Generator.Emitters
                 w.Line("global::System.ReadOnlySpan<byte> shifts = " + context.ConstantTable("shifts", "byte", node.GetInts("shifts")) + ";");
             }
             if (bZero.Length > 1) w.Line("global::System.ReadOnlySpan<int> bZero = " + context.ConstantTable("bZero", "int", bZero) + ";");
-            bool simd = acc == "int" && context.Input(0).Type == EdgeAot.Compiler.Ir.DataType.Int8 && context.Input(1).Type == EdgeAot.Compiler.Ir.DataType.Int8 && n <= 4096;
+            bool simd = QuantizedMatMulOperator.UsesVectorKernel(context.Input(0).Type, context.Input(1).Type, acc == "long", n);
             if (simd)
             {
                 long az = node.GetInt("a_zero_point", 0);
@@ -52,7 +52,7 @@ namespace EdgeAot.Generator.Emitters
                 foreach (long z in bZero) anyBz |= z != 0;
                 string bzj = bZero.Length > 1 ? "bZero[j]" : I(bZero[0]);
                 QuantizedConvEmitter.EmitZeroPointBase(context, "columnBase", "b", "bZero", n, k, az, bZero, transposed: transB);
-                if (!transB) w.Line("global::System.Span<int> sums = stackalloc int[" + I(n) + "];");
+                if (!transB) context.DeclareScratch("sums", n);
                 using (w.Block("for (int i = 0; i < " + I(rows) + "; i++)"))
                 {
                     w.Line("var row = a.Slice(i * " + I(k) + ", " + I(k) + ");");

@@ -7,7 +7,7 @@ namespace EdgeAot.Generator.Emitters
 {
     /// <summary>
     /// RNN, GRU and LSTM: per direction and batch row, a loop over the (valid) time steps that
-    /// computes the gate pre-activations W·x_t + Wb and R·h + Rb into two stack buffers, then
+    /// computes the gate pre-activations W·x_t + Wb and R·h + Rb into two arena scratch buffers, then
     /// updates the hidden (and cell) state element by element. Batch rows are independent, so
     /// the state is one row of hidden_size floats. Steps past a row's sequence length are zero in Y.
     /// </summary>
@@ -53,11 +53,12 @@ namespace EdgeAot.Generator.Emitters
                 w.Line("// empty sequence or batch: nothing to do");
                 return;
             }
-            w.Line("global::System.Span<float> gx = stackalloc float[" + I(gates) + "]; // W x_t + Wb, one value per gate row");
-            w.Line("global::System.Span<float> gh = stackalloc float[" + I(gates) + "]; // R h + Rb, one value per gate row");
-            w.Line("global::System.Span<float> h = stackalloc float[" + I(hidden) + "];");
-            if (op == "LSTM") w.Line("global::System.Span<float> c = stackalloc float[" + I(hidden) + "];");
-            if (gruResetFirst) w.Line("global::System.Span<float> resetH = stackalloc float[" + I(hidden) + "]; // r * h, the GRU reset applied before R");
+            w.Line("// gx = W x_t + Wb and gh = R h + Rb, one value per gate row; h (and c) the state of one batch row" + (gruResetFirst ? "; resetH = r * h, the GRU reset applied before R" : "") + ".");
+            context.DeclareScratch("gx", gates);
+            context.DeclareScratch("gh", gates);
+            context.DeclareScratch("h", hidden);
+            if (op == "LSTM") context.DeclareScratch("c", hidden);
+            if (gruResetFirst) context.DeclareScratch("resetH", hidden);
             if (constantLens.Length > 0) w.Line("global::System.ReadOnlySpan<int> lengths = " + context.ConstantTable("lengths", "int", constantLens) + ";");
 
             string XOffset(string t) => batchMajor ? Expr.Sum(0, Expr.Mul("n", seq * input), Expr.Mul(t, input)) : Expr.Sum(0, Expr.Mul(t, batch * input), Expr.Mul("n", input));

@@ -186,7 +186,7 @@ namespace EdgeAot.Generator.Emitters
             return local;
         }
 
-        /// <summary>Derives one multiplier and shift per output channel into stack buffers (channels ≤ <see cref="RuntimeQuantizedOperator.MaxChannels"/>).</summary>
+        /// <summary>Derives one multiplier and shift per output channel into arena scratch (channels ≤ <see cref="RuntimeQuantizedOperator.MaxChannels"/>).</summary>
         public static string EmitMultipliers(EmitContext context, long channels, string axis)
         {
             var w = context.Writer;
@@ -195,8 +195,8 @@ namespace EdgeAot.Generator.Emitters
             long bound = context.Node.GetInt("accumulator_bound", 0);
             EmitZeroPoint(context, 7, "yZeroPoint");
             w.Line("// The fixed-point multipliers follow the scales fed at run time; derived once per call.");
-            w.Line("global::System.Span<long> multipliers = stackalloc long[" + Literals.Int(perChannel ? channels : 1) + "];");
-            w.Line("global::System.Span<int> shifts = stackalloc int[" + Literals.Int(perChannel ? channels : 1) + "];");
+            context.DeclareScratch("multipliers", perChannel ? channels : 1);
+            context.DeclareScratch("shifts", perChannel ? channels : 1);
             using (w.Block("for (int c = 0; c < " + Literals.Int(perChannel ? channels : 1) + "; c++)"))
             {
                 w.Line("var (multiplier, shift) = QuantizationMultiplier((double)" + xScale + "[0] * " + wScale + "[c] / yScale[0], " + Literals.Long(bound) + ");");

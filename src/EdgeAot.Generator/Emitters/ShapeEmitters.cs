@@ -18,14 +18,15 @@ namespace EdgeAot.Generator.Emitters
     /// <summary>
     /// Cast, element by element. Float to integer truncates toward zero and saturates (NaN → 0),
     /// written out explicitly so the result does not depend on the runtime's conversion rules;
-    /// integer narrowing wraps inside <c>unchecked</c>.
+    /// integer narrowing wraps inside <c>unchecked</c>. To float16, .NET's conversions to
+    /// <c>System.Half</c> round once to nearest, ties to even, and overflow to infinity, as the spec asks.
     /// </summary>
     internal sealed class CastEmitter : OpEmitter
     {
         public override IReadOnlyList<string> OpTypes { get; } = new[] { "Cast" };
 
         public override string Describe(EmitContext context)
-            => DataTypes.CSharpName(context.Input(0).Type) + " to " + DataTypes.CSharpName(context.Output(0).Type);
+            => Literals.TypeName(context.Input(0).Type) + " to " + Literals.TypeName(context.Output(0).Type);
 
         public override void EmitBody(EmitContext context)
         {
@@ -38,7 +39,13 @@ namespace EdgeAot.Generator.Emitters
             }
             using (context.Block("for (int i = 0; i < " + Literals.Int(count) + "; i++)"))
             {
-                context.Line("var v = x[i];");
+                if (from == DataType.Float16 && to != DataType.Float16)
+                {
+                    // Every Half value is a float, so widening first is exact and the float rules below apply.
+                    context.Line("float v = (float)x[i];");
+                    from = DataType.Float32;
+                }
+                else context.Line("var v = x[i];");
                 context.Line("y[i] = " + Convert(from, to, "v") + ";");
             }
         }

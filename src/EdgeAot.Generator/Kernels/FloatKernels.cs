@@ -526,13 +526,15 @@ private static void GemmPanels(int rows, int cols, global::System.ReadOnlySpan<f
             else if (width == 4) PanelTile8x4(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias);
             else
             {
+                // Scalar: the width (1 or 2, fewer columns than the narrowest vector) columns at j0.
                 for (int i = 0; i < n; i++)
-                {
-                    float sum = i < rowBias.Length ? rowBias[i] : 0f;
-                    for (int k = 0; k < depth; k++)
-                        sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref panel, k * 8 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref s, global::System.Runtime.CompilerServices.Unsafe.Add(ref o, k));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref cTile, i * ldc) = sum;
-                }
+                    for (int jj = 0; jj < width; jj++)
+                    {
+                        float sum = i < rowBias.Length ? rowBias[i] : 0f;
+                        for (int k = 0; k < depth; k++)
+                            sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref panel, k * 8 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref s, global::System.Runtime.CompilerServices.Unsafe.Add(ref o, k) + jj);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cTile, i * ldc + jj) = sum;
+                    }
             }
         }
         j += two ? 32 : width;

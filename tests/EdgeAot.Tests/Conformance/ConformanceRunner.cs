@@ -25,7 +25,7 @@ namespace EdgeAot.Tests.Conformance
     /// <summary>
     /// Runs ONNX backend node cases: compile each model with EdgeAot's compiler, emit all
     /// supported cases' C# into ONE Roslyn compilation per batch, run every test_data_set and
-    /// compare with the expected outputs (floats: |a−e| ≤ atol + rtol·|e|; integers and bools exact).
+    /// compare with the expected outputs (floats, float16 included: |a−e| ≤ atol + rtol·|e|; integers and bools exact).
     /// </summary>
     public static class ConformanceRunner
     {
@@ -148,6 +148,13 @@ namespace EdgeAot.Tests.Conformance
 
         private static Array ToArray(DataType type, byte[] data, long count)
         {
+            if (type == DataType.Float16)
+            {
+                // Half is not a primitive type, so Buffer.BlockCopy refuses it; the bytes are the same little-endian bit patterns.
+                var halves = new Half[count];
+                data.AsSpan(0, checked((int)(count * 2))).CopyTo(System.Runtime.InteropServices.MemoryMarshal.AsBytes(halves.AsSpan()));
+                return halves;
+            }
             var array = Array.CreateInstance(CompiledModel.ClrType(type), count);
             Buffer.BlockCopy(data, 0, array, 0, checked((int)(count * DataTypes.SizeOf(type))));
             return array;
@@ -158,9 +165,9 @@ namespace EdgeAot.Tests.Conformance
             for (int i = 0; i < expected.Length; i++)
             {
                 object e = expected.GetValue(i)!, a = actual.GetValue(i)!;
-                if (e is float or double)
+                if (e is float or double or Half)
                 {
-                    double de = Convert.ToDouble(e), da = Convert.ToDouble(a);
+                    double de = e is Half he ? (double)he : Convert.ToDouble(e), da = a is Half ha ? (double)ha : Convert.ToDouble(a);
                     if (double.IsNaN(de) && double.IsNaN(da)) continue;
                     if (double.IsInfinity(de) && de == da) continue;
                     if (!(Math.Abs(de - da) <= AbsoluteTolerance + RelativeTolerance * Math.Abs(de)))

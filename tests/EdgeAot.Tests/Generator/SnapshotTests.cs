@@ -78,13 +78,14 @@ namespace EdgeAot.Tests.Generator
     /// <summary>The small models whose generated code is kept as baselines.</summary>
     public static class SnapshotModels
     {
-        public static readonly string[] Names = { "ConvPoolMatMul", "DepthwiseBnReluClassifier", "QdqConvRelu" };
+        public static readonly string[] Names = { "ConvPoolMatMul", "DepthwiseBnReluClassifier", "QdqConvRelu", "HalfAddSigmoidPad" };
 
         public static ModelPlan Plan(string name) => name switch
         {
             "ConvPoolMatMul" => TestModels.Lower(TestModels.ConvPoolMatMul(), "ConvPoolMatMulModel", "conv_pool_matmul.onnx"),
             "DepthwiseBnReluClassifier" => TestModels.Lower(TestModels.DepthwiseBnReluClassifier(), "DepthwiseBnReluClassifierModel", "depthwise_bn_relu.onnx"),
             "QdqConvRelu" => TestModels.Lower(TestModels.QdqConvRelu(), "QdqConvReluModel", "qdq_conv_relu.onnx"),
+            "HalfAddSigmoidPad" => TestModels.Lower(TestModels.HalfAddSigmoidPad(), "HalfAddSigmoidPadModel", "half_add_sigmoid_pad.onnx"),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
     }

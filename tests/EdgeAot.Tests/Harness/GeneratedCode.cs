@@ -183,6 +183,7 @@ namespace EdgeAot.Tests.Harness
         {
             DataType.Float32 => typeof(float),
             DataType.Float64 => typeof(double),
+            DataType.Float16 => typeof(Half),
             DataType.Int8 => typeof(sbyte),
             DataType.UInt8 => typeof(byte),
             DataType.Int16 => typeof(short),

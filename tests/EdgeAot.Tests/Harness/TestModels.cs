@@ -135,5 +135,34 @@ namespace EdgeAot.Tests.Harness
             graph.Outputs.Add(y);
             return graph;
         }
+
+        /// <summary>
+        /// Float16 in and out: x + bias → Sigmoid (both computed in float32 behind Casts, one
+        /// RoundToFloat16 between them) → Reshape → Pad with a float16 value (on Half directly).
+        /// </summary>
+        public static Graph HalfAddSigmoidPad()
+        {
+            var graph = new Graph { Name = "half_add_sigmoid_pad" };
+            byte[] Halves(params double[] values)
+            {
+                var bytes = new byte[values.Length * 2];
+                for (int i = 0; i < values.Length; i++) BitConverter.GetBytes(Binary16.FromDouble(values[i])).CopyTo(bytes, i * 2);
+                return bytes;
+            }
+            Value Temp(string name) => new Value(name, DataType.Undefined, Array.Empty<long>());
+            var x = new Value("x", DataType.Float16, new long[] { 2, 4 });
+            var bias = new Value("bias", DataType.Float16, new long[] { 4 }, Halves(0.5, -1.25, 2, 0.1));
+            var shape = new Value("flat", DataType.Int64, new long[] { 1 }, TensorData.FromInt64(new long[] { 8 }));
+            var pads = new Value("pads", DataType.Int64, new long[] { 2 }, TensorData.FromInt64(new long[] { 1, 1 }));
+            var padValue = new Value("pad_value", DataType.Float16, Array.Empty<long>(), Halves(-0.5));
+            Value sum = Temp("sum"), activated = Temp("activated"), flat = Temp("flat_activated"), y = Temp("y");
+            graph.Inputs.Add(x);
+            graph.Nodes.Add(new Node("add", "Add", "", new List<Value?> { x, bias }, new List<Value> { sum }, new AttributeSet()));
+            graph.Nodes.Add(new Node("sigmoid", "Sigmoid", "", new List<Value?> { sum }, new List<Value> { activated }, new AttributeSet()));
+            graph.Nodes.Add(new Node("flatten", "Reshape", "", new List<Value?> { activated, shape }, new List<Value> { flat }, new AttributeSet()));
+            graph.Nodes.Add(new Node("pad", "Pad", "", new List<Value?> { flat, pads, padValue }, new List<Value> { y }, new AttributeSet()));
+            graph.Outputs.Add(y);
+            return graph;
+        }
     }
 }

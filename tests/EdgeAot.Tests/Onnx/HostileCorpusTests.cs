@@ -290,6 +290,19 @@ namespace EdgeAot.Tests.Onnx
             Assert.Contains("evil.example", error.Message);
         }
 
+        [Theory]
+        [InlineData(29)]
+        [InlineData(int.MaxValue)]
+        public void AnOpsetNewerThanEdgeAotKnows_IsRefusedNotCompiledWithOlderSemantics(int opset)
+        {
+            var b = new OnnxModelBuilder("g", opset);
+            string x = b.Input("x", DataType.Float32, 2);
+            b.Output(b.Node("Relu", new[] { x }), DataType.Float32, 2);
+
+            var error = AssertError("EAOT0004", b.ToBytes());
+            Assert.Contains("newer than any EdgeAot knows (28", error.Message);
+        }
+
         [Fact]
         public void UnknownOperatorInTheDefaultDomain_IsUnsupported()
         {

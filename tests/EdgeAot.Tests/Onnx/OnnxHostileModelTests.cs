@@ -121,13 +121,13 @@ namespace EdgeAot.Tests.Onnx
         public void UnsupportedInputElementType_IsReported()
         {
             var b = new OnnxModelBuilder("g", opset: 13);
-            string x = b.Input("x", DataType.Float16, 2);
-            b.Output(b.Node("Relu", new[] { x }), DataType.Float16, 2);
+            string x = b.Input("x", DataType.BFloat16, 2);
+            b.Output(b.Node("Relu", new[] { x }), DataType.BFloat16, 2);
 
             var error = Error(b.ToBytes());
 
             Assert.Equal("EAOT0005", error.Id);
-            Assert.Contains("Float16", error.Message);
+            Assert.Contains("BFloat16", error.Message);
         }
 
         [Fact]

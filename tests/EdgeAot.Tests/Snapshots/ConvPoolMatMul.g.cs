@@ -7,7 +7,7 @@ namespace EdgeAot.Tests.Models
 {
     /// <summary>
     /// Inference for <c>conv_pool_matmul.onnx</c> (EdgeAot tests, opset 13):
-    /// 3 kernels, 328 weight bytes, 320 arena bytes.
+    /// 3 kernels, 328 weight bytes, 1,408 arena bytes.
     /// </summary>
     /// <remarks>
     /// Input <c>image</c> (graph input 'image'): float [1, 2, 8, 8].<br/>
@@ -21,8 +21,8 @@ namespace EdgeAot.Tests.Models
         /// <summary>SHA-256 of the model file this class was generated from.</summary>
         public const string ModelSha256 = "0000000000000000000000000000000000000000000000000000000000000000";
 
-        /// <summary>Bytes of activation memory each instance holds (peak of the static memory plan).</summary>
-        public const int ArenaBytes = 320;
+        /// <summary>Bytes of memory each instance holds for activations and kernel scratch (peak of the static memory plan).</summary>
+        public const int ArenaBytes = 1408;
 
         /// <summary>Bytes of constant weights compiled into the binary.</summary>
         public const int WeightBytes = 328;
@@ -63,34 +63,44 @@ namespace EdgeAot.Tests.Models
             if (image.Length != ImageLength) ThrowLengthMismatch(nameof(image), ImageLength);
             if (scores.Length != ScoresLength) ThrowLengthMismatch(nameof(scores), ScoresLength);
             global::System.Span<byte> arena = _arena;
-            // #0 Conv 'conv': [1, 2, 8, 8] -> [1, 4, 4, 4] (3x3, stride 2x2, pads 1,1,1,1)
-            Conv0(image, Weight1, Weight2, Slice<float>(arena, 0, 64));
+            // #0 Conv 'conv': [1, 2, 8, 8] -> [1, 4, 4, 4] (3x3, stride 2x2, pads 1,1,1,1; scratch 1,152 B at arena 0)
+            Conv0(image, Weight1, Weight2, Slice<float>(arena, 1152, 64), arena.Slice(0, 1152));
             // #1 AveragePool 'pool': [1, 4, 4, 4] -> [1, 4, 2, 2] (2x2, stride 2x2, pads 0,0,0,0)
-            AveragePool1(Slice<float>(arena, 0, 64), Slice<float>(arena, 256, 16));
+            AveragePool1(Slice<float>(arena, 1152, 64), Slice<float>(arena, 0, 16));
             // #2 MatMul 'project': [1, 4, 2, 2] -> [1, 4, 2, 3] (A * B)
-            MatMul2(Slice<float>(arena, 256, 16), Weight5, scores);
+            MatMul2(Slice<float>(arena, 0, 16), Weight5, scores);
         }
 
-        /// <summary>#0 Conv 'conv': [1, 2, 8, 8] -> [1, 4, 4, 4] (3x3, stride 2x2, pads 1,1,1,1)</summary>
-        private static void Conv0(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> y)
+        /// <summary>#0 Conv 'conv': [1, 2, 8, 8] -> [1, 4, 4, 4] (3x3, stride 2x2, pads 1,1,1,1; scratch 1,152 B at arena 0)</summary>
+        private static void Conv0(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> y, global::System.Span<byte> scratch)
         {
-            // Implicit im2col: input copied into 4 stride phase(s) of 2 zero-padded 5x5 planes; 18 tap offsets; outputs at width 5 in tiles of 4 row(s), valid 4 columns copied out.
-            global::System.Span<float> source = stackalloc float[200];
-            global::System.Span<float> tile = stackalloc float[80];
-            global::System.ReadOnlySpan<int> taps = Conv0Taps;
+            // im2col + Gemm: tiles of 16 output pixels; patch rows (c, kh, kw) = 18, zero where the tap falls in the padding.
+            global::System.Span<float> patch = Slice<float>(scratch, 0, 288);
             for (int n = 0; n < 1; n++)
             {
-                source.Clear();
                 var input = x.Slice(n * 128, 128);
-                for (int c = 0; c < 2; c++) CopyRows(input, c * 64 + 9, 16, 2, source, c * 25 + 6, 5, 4, 4);
-                for (int c = 0; c < 2; c++) CopyRows(input, c * 64 + 8, 16, 2, source, c * 25 + 55, 5, 4, 4);
-                for (int c = 0; c < 2; c++) CopyRows(input, c * 64 + 1, 16, 2, source, c * 25 + 101, 5, 4, 4);
-                for (int c = 0; c < 2; c++) CopyRows(input, c * 64, 16, 2, source, c * 25 + 150, 5, 4, 4);
-                for (int oh0 = 0; oh0 < 4; oh0 += 4)
+                for (int p0 = 0; p0 < 16; p0 += 16)
                 {
-                    int tileRows = global::System.Math.Min(4, 4 - oh0);
-                    GemmPanels(4, tileRows * 5, w, taps, ref source[oh0 * 5], ref tile[0], 20, b);
-                    for (int m = 0; m < 4; m++) CopyRows(tile, m * 20, 5, 1, y, ((n * 4 + m) * 4 + oh0) * 4, 4, tileRows, 4);
+                    int count = global::System.Math.Min(16, 16 - p0);
+                    int row = 0;
+                    for (int c = 0; c < 2; c++)
+                    {
+                        for (int kh = 0; kh < 3; kh++)
+                        {
+                            for (int kw = 0; kw < 3; kw++, row++)
+                            {
+                                var dst = patch.Slice(row * 16, count);
+                                int oh = p0 / 4, ow = p0 - oh * 4;
+                                for (int t = 0; t < count; t++)
+                                {
+                                    int ih = oh * 2 + kh - 1, iw = ow * 2 + kw - 1;
+                                    dst[t] = unchecked((uint)ih) < 8u && unchecked((uint)iw) < 8u ? input[(c * 8 + ih) * 8 + iw] : 0f;
+                                    if (++ow == 4) { ow = 0; oh++; }
+                                }
+                            }
+                        }
+                    }
+                    Gemm(4, count, 18, ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in w[0]), 18, ref patch[0], 16, ref y[n * 64 + p0], 16, b);
                 }
             }
         }
@@ -675,13 +685,15 @@ namespace EdgeAot.Tests.Models
                     else if (width == 4) PanelTile8x4(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias);
                     else
                     {
+                        // Scalar: the width (1 or 2, fewer columns than the narrowest vector) columns at j0.
                         for (int i = 0; i < n; i++)
-                        {
-                            float sum = i < rowBias.Length ? rowBias[i] : 0f;
-                            for (int k = 0; k < depth; k++)
-                                sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref panel, k * 8 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref s, global::System.Runtime.CompilerServices.Unsafe.Add(ref o, k));
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref cTile, i * ldc) = sum;
-                        }
+                            for (int jj = 0; jj < width; jj++)
+                            {
+                                float sum = i < rowBias.Length ? rowBias[i] : 0f;
+                                for (int k = 0; k < depth; k++)
+                                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref panel, k * 8 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref s, global::System.Runtime.CompilerServices.Unsafe.Add(ref o, k) + jj);
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref cTile, i * ldc + jj) = sum;
+                            }
                     }
                 }
                 j += two ? 32 : width;
@@ -1347,29 +1359,23 @@ namespace EdgeAot.Tests.Models
             for (; j < n; j++) global::System.Runtime.CompilerServices.Unsafe.Add(ref r, j) = global::System.MathF.Min(global::System.MathF.Max(global::System.Runtime.CompilerServices.Unsafe.Add(ref r, j) + global::System.Runtime.CompilerServices.Unsafe.Add(ref c, j), min), max);
         }
 
-        private static readonly int[] Conv0Taps = { 0, 50, 1, 100, 150, 101, 5, 55, 6, 25, 75, 26, 125, 175, 126, 30, 80, 31 };
-
         // Weights are read-only data in the assembly image (RVA), never copied. Each blob's address is
         // taken once when the class initializes and Run rebuilds spans from it: reading a blob property
         // goes through RuntimeHelpers.CreateSpan, which allocates per call unless the JIT optimizes.
         // Image data never moves, so the address stays valid for the life of the process.
 
-        /// <summary>'conv.weight': float [4, 2, 3, 3], stored packed for #0 Conv.</summary>
-        private static global::System.ReadOnlySpan<float> Weight1 => ImageData<float>(Weight1Address, 144);
+        /// <summary>'conv.weight': float [4, 2, 3, 3].</summary>
+        private static global::System.ReadOnlySpan<float> Weight1 => ImageData<float>(Weight1Address, 72);
 
         private static readonly nint Weight1Address = AddressOf(Weight1Data);
 
         private static global::System.ReadOnlySpan<ulong> Weight1Data => new ulong[]
         {
-            0x3ED12751BF00AE83, 0xBE56BF373F37AD3E, 0x0000000000000000, 0x0000000000000000, 0x3ECEA3CABF474C91, 0xBF307F20BF5FFF90, 0x0000000000000000, 0x0000000000000000,
-            0x3F66495CBD871FCF, 0x3F6651023CEBD3C7, 0x0000000000000000, 0x0000000000000000, 0xBF502F633F0B0FB2, 0xBF5475B03D4EEA61, 0x0000000000000000, 0x0000000000000000,
-            0xBF2D9D933EA14CA2, 0x3F728318BEE8A086, 0x0000000000000000, 0x0000000000000000, 0xBE71B926BE09A947, 0xBCC3C2A23F7CD2E0, 0x0000000000000000, 0x0000000000000000,
-            0x3F188C9ABE956B11, 0x3E8E55C03EC3B0E1, 0x0000000000000000, 0x0000000000000000, 0xBF293B9A3F6341EB, 0xBF68028EBE683624, 0x0000000000000000, 0x0000000000000000,
-            0x3F166ACFBF4C26CE, 0xBF422211BE067BEF, 0x0000000000000000, 0x0000000000000000, 0xBEC565F63E91DFDE, 0xBF1206243EB39D82, 0x0000000000000000, 0x0000000000000000,
-            0x3F2563FBBF715684, 0xBF53E3B93EB5A38B, 0x0000000000000000, 0x0000000000000000, 0x3F45DF56BF010253, 0xBEC09C8DBD5E35EA, 0x0000000000000000, 0x0000000000000000,
-            0x3DE69D42BEB8350D, 0x3DC79C95BF02CE70, 0x0000000000000000, 0x0000000000000000, 0x3EDDEF853F7AC2C2, 0xBEC625FCBE960843, 0x0000000000000000, 0x0000000000000000,
-            0x3ECC14353EBA7E7C, 0x3F7EEB933D570FCA, 0x0000000000000000, 0x0000000000000000, 0xBF7907883E9E9AEE, 0x3F406BADBF2940D4, 0x0000000000000000, 0x0000000000000000,
-            0x3F7BD72FBEDE7C3B, 0x3F17A039BE9D1816, 0x0000000000000000, 0x0000000000000000, 0x3F1CD3903E6C3ABD, 0xBF0F3E8D3EC44BAF, 0x0000000000000000, 0x0000000000000000,
+            0xBF474C91BF00AE83, 0x3F0B0FB2BD871FCF, 0xBE09A9473EA14CA2, 0x3F6341EBBE956B11, 0x3E91DFDEBF4C26CE, 0xBF010253BF715684, 0x3F7AC2C2BEB8350D, 0x3E9E9AEE3EBA7E7C,
+            0x3E6C3ABDBEDE7C3B, 0x3ECEA3CA3ED12751, 0xBF502F633F66495C, 0xBE71B926BF2D9D93, 0xBF293B9A3F188C9A, 0xBEC565F63F166ACF, 0x3F45DF563F2563FB, 0x3EDDEF853DE69D42,
+            0xBF7907883ECC1435, 0x3F1CD3903F7BD72F, 0xBF5FFF903F37AD3E, 0x3D4EEA613CEBD3C7, 0x3F7CD2E0BEE8A086, 0xBE6836243EC3B0E1, 0x3EB39D82BE067BEF, 0xBD5E35EA3EB5A38B,
+            0xBE960843BF02CE70, 0xBF2940D43D570FCA, 0x3EC44BAFBE9D1816, 0xBF307F20BE56BF37, 0xBF5475B03F665102, 0xBCC3C2A23F728318, 0xBF68028E3E8E55C0, 0xBF120624BF422211,
+            0xBEC09C8DBF53E3B9, 0xBEC625FC3DC79C95, 0x3F406BAD3F7EEB93, 0xBF0F3E8D3F17A039,
         };
 
         /// <summary>'conv.bias': float [4].</summary>

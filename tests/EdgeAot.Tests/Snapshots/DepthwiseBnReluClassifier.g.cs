@@ -7,7 +7,7 @@ namespace EdgeAot.Tests.Models
 {
     /// <summary>
     /// Inference for <c>depthwise_bn_relu.onnx</c> (EdgeAot tests, opset 13):
-    /// 5 kernels, 184 weight bytes, 512 arena bytes.
+    /// 5 kernels, 184 weight bytes, 704 arena bytes.
     /// </summary>
     /// <remarks>
     /// Input <c>input</c> (graph input 'input'): float [1, 3, 6, 6].<br/>
@@ -21,8 +21,8 @@ namespace EdgeAot.Tests.Models
         /// <summary>SHA-256 of the model file this class was generated from.</summary>
         public const string ModelSha256 = "0000000000000000000000000000000000000000000000000000000000000000";
 
-        /// <summary>Bytes of activation memory each instance holds (peak of the static memory plan).</summary>
-        public const int ArenaBytes = 512;
+        /// <summary>Bytes of memory each instance holds for activations and kernel scratch (peak of the static memory plan).</summary>
+        public const int ArenaBytes = 704;
 
         /// <summary>Bytes of constant weights compiled into the binary.</summary>
         public const int WeightBytes = 184;
@@ -63,8 +63,8 @@ namespace EdgeAot.Tests.Models
             if (input.Length != InputLength) ThrowLengthMismatch(nameof(input), InputLength);
             if (probabilities.Length != ProbabilitiesLength) ThrowLengthMismatch(nameof(probabilities), ProbabilitiesLength);
             global::System.Span<byte> arena = _arena;
-            // #0 Conv 'depthwise' + 'bn' + 'relu': [1, 3, 6, 6] -> [1, 3, 6, 6] (depthwise 3x3, stride 1x1, pads 1,1,1,1, group 3 + Relu)
-            Conv0(input, Weight1, Weight2, Slice<float>(arena, 0, 108));
+            // #0 Conv 'depthwise' + 'bn' + 'relu': [1, 3, 6, 6] -> [1, 3, 6, 6] (depthwise 3x3, stride 1x1, pads 1,1,1,1, group 3 + Relu; scratch 200 B at arena 448)
+            Conv0(input, Weight1, Weight2, Slice<float>(arena, 0, 108), arena.Slice(448, 200));
             // #1 GlobalAveragePool 'gap': [1, 3, 6, 6] -> [1, 3, 1, 1]
             GlobalAveragePool1(Slice<float>(arena, 0, 108), Slice<float>(arena, 448, 3));
             // #2 Flatten 'flatten': [1, 3, 1, 1] -> [1, 3] (view)
@@ -75,11 +75,11 @@ namespace EdgeAot.Tests.Models
             Softmax4(Slice<float>(arena, 0, 4), probabilities);
         }
 
-        /// <summary>#0 Conv 'depthwise' + 'bn' + 'relu': [1, 3, 6, 6] -> [1, 3, 6, 6] (depthwise 3x3, stride 1x1, pads 1,1,1,1, group 3 + Relu)</summary>
-        private static void Conv0(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> y)
+        /// <summary>#0 Conv 'depthwise' + 'bn' + 'relu': [1, 3, 6, 6] -> [1, 3, 6, 6] (depthwise 3x3, stride 1x1, pads 1,1,1,1, group 3 + Relu; scratch 200 B at arena 448)</summary>
+        private static void Conv0(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> y, global::System.Span<byte> scratch)
         {
             // Depthwise on rows of 6 read in place between zero rows; lanes whose tap leaves the row are masked (3 column shifts).
-            global::System.Span<float> padded = stackalloc float[50];
+            global::System.Span<float> padded = Slice<float>(scratch, 0, 50);
             padded.Clear();
             global::System.ReadOnlySpan<int> offsets = Conv0Offsets;
             global::System.ReadOnlySpan<int> maskRows = Conv0MaskRows;
@@ -680,13 +680,15 @@ namespace EdgeAot.Tests.Models
                     else if (width == 4) PanelTile8x4(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias);
                     else
                     {
+                        // Scalar: the width (1 or 2, fewer columns than the narrowest vector) columns at j0.
                         for (int i = 0; i < n; i++)
-                        {
-                            float sum = i < rowBias.Length ? rowBias[i] : 0f;
-                            for (int k = 0; k < depth; k++)
-                                sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref panel, k * 8 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref s, global::System.Runtime.CompilerServices.Unsafe.Add(ref o, k));
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref cTile, i * ldc) = sum;
-                        }
+                            for (int jj = 0; jj < width; jj++)
+                            {
+                                float sum = i < rowBias.Length ? rowBias[i] : 0f;
+                                for (int k = 0; k < depth; k++)
+                                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref panel, k * 8 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref s, global::System.Runtime.CompilerServices.Unsafe.Add(ref o, k) + jj);
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref cTile, i * ldc + jj) = sum;
+                            }
                     }
                 }
                 j += two ? 32 : width;

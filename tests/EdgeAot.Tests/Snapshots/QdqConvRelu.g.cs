@@ -7,7 +7,7 @@ namespace EdgeAot.Tests.Models
 {
     /// <summary>
     /// Inference for <c>qdq_conv_relu.onnx</c> (EdgeAot tests, opset 13):
-    /// 3 kernels, 76 weight bytes, 192 arena bytes.
+    /// 3 kernels, 76 weight bytes, 256 arena bytes.
     /// </summary>
     /// <remarks>
     /// Input <c>input</c> (graph input 'input'): float [1, 2, 5, 5].<br/>
@@ -21,8 +21,8 @@ namespace EdgeAot.Tests.Models
         /// <summary>SHA-256 of the model file this class was generated from.</summary>
         public const string ModelSha256 = "0000000000000000000000000000000000000000000000000000000000000000";
 
-        /// <summary>Bytes of activation memory each instance holds (peak of the static memory plan).</summary>
-        public const int ArenaBytes = 192;
+        /// <summary>Bytes of memory each instance holds for activations and kernel scratch (peak of the static memory plan).</summary>
+        public const int ArenaBytes = 256;
 
         /// <summary>Bytes of constant weights compiled into the binary.</summary>
         public const int WeightBytes = 76;
@@ -65,8 +65,8 @@ namespace EdgeAot.Tests.Models
             global::System.Span<byte> arena = _arena;
             // #0 QuantizeLinear 'quantize_input': [1, 2, 5, 5] -> [1, 2, 5, 5]
             QuantizeLinear0(input, Weight1, Weight2, Slice<sbyte>(arena, 128, 50));
-            // #1 QLinearConv 'conv' + 'dequantize_input' + 'relu' + 'quantize_output': [1, 2, 5, 5] -> [1, 3, 5, 5] (integer int8 x int8, 3x3, stride 1x1, group 1)
-            QLinearConv1(Slice<sbyte>(arena, 128, 50), Weight4, Weight5, Slice<sbyte>(arena, 0, 75));
+            // #1 QLinearConv 'conv' + 'dequantize_input' + 'relu' + 'quantize_output': [1, 2, 5, 5] -> [1, 3, 5, 5] (integer int8 x int8, 3x3, stride 1x1, group 1; scratch 18 B at arena 192)
+            QLinearConv1(Slice<sbyte>(arena, 128, 50), Weight4, Weight5, Slice<sbyte>(arena, 0, 75), arena.Slice(192, 18));
             // #2 DequantizeLinear 'dequantize_output': [1, 3, 5, 5] -> [1, 3, 5, 5]
             DequantizeLinear2(Slice<sbyte>(arena, 0, 75), Weight7, Weight8, output);
         }
@@ -81,15 +81,15 @@ namespace EdgeAot.Tests.Models
             }
         }
 
-        /// <summary>#1 QLinearConv 'conv' + 'dequantize_input' + 'relu' + 'quantize_output': [1, 2, 5, 5] -> [1, 3, 5, 5] (integer int8 x int8, 3x3, stride 1x1, group 1)</summary>
-        private static void QLinearConv1(global::System.ReadOnlySpan<sbyte> x, global::System.ReadOnlySpan<sbyte> w, global::System.ReadOnlySpan<int> bias, global::System.Span<sbyte> y)
+        /// <summary>#1 QLinearConv 'conv' + 'dequantize_input' + 'relu' + 'quantize_output': [1, 2, 5, 5] -> [1, 3, 5, 5] (integer int8 x int8, 3x3, stride 1x1, group 1; scratch 18 B at arena 192)</summary>
+        private static void QLinearConv1(global::System.ReadOnlySpan<sbyte> x, global::System.ReadOnlySpan<sbyte> w, global::System.ReadOnlySpan<int> bias, global::System.Span<sbyte> y, global::System.Span<byte> scratch)
         {
             global::System.ReadOnlySpan<int> multipliers = QLinearConv1Multipliers;
             global::System.ReadOnlySpan<byte> shifts = QLinearConv1Shifts;
             global::System.ReadOnlySpan<int> wZero = QLinearConv1WZero;
             // Per filter: bias - zero·Σw + K·zero·w_zero (K = 18).
             global::System.ReadOnlySpan<int> filterBase = QLinearConv1FilterBase;
-            global::System.Span<sbyte> patch = stackalloc sbyte[18];
+            global::System.Span<sbyte> patch = Slice<sbyte>(scratch, 0, 18);
             for (int n = 0; n < 1; n++)
             {
                 for (int g = 0; g < 1; g++)
