@@ -85,6 +85,56 @@ namespace EdgeAot.Tests.Planning
         }
 
         [Fact]
+        public void Panel_kernel_only_for_weights_its_node_alone_reads()
+        {
+            // Two 3x3 convs, then a padded copy large enough that both convs' steps have room for the
+            // panel kernel's input copy. Owned weights: the panel kernel (weights stored packed); one
+            // weight tensor read by both convs: its bytes must stay as they are, so im2col.
+            var owned = PlanWith(SharedWeightGraph(shareWeights: false), "OwnedWeights", optionalInPlace: true, out _);
+            var shared = PlanWith(SharedWeightGraph(shareWeights: true), "SharedWeights", optionalInPlace: true, out _);
+            Assert.All(owned.Nodes.Where(n => n.OpType == "Conv"), n => Assert.Equal(ConvKernels.Panels, n.GetString("kernel", "")));
+            Assert.All(shared.Nodes.Where(n => n.OpType == "Conv"), n => Assert.Equal(ConvKernels.Im2col, n.GetString("kernel", "")));
+            AssertNoLiveOverlap(owned);
+            AssertNoLiveOverlap(shared);
+
+            var models = GeneratedCode.Compile(new[] { owned, shared });
+            var rng = new Random(7);
+            var x = Enumerable.Range(0, 8 * 10 * 10).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+            var expected = (float[])models.Get(shared).Run(x)[0];
+            var actual = (float[])models.Get(owned).Run(x)[0];
+            Assert.Equal(expected.Length, actual.Length);
+            for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4f * (1 + Math.Abs(expected[i])), "element " + i + ": " + expected[i] + " vs " + actual[i]);
+        }
+
+        private static Graph SharedWeightGraph(bool shareWeights)
+        {
+            var graph = new Graph { Name = "shared" };
+            var x = new Value("x", DataType.Float32, new long[] { 1, 8, 10, 10 });
+            graph.Inputs.Add(x);
+            var w1 = new Value("w1", DataType.Float32, new long[] { 8, 8, 3, 3 }, TensorData.FromFloat32(TestModels.Weights(11, 8 * 8 * 9)));
+            var w2 = shareWeights ? w1 : new Value("w2", DataType.Float32, new long[] { 8, 8, 3, 3 }, TensorData.FromFloat32(TestModels.Weights(11, 8 * 8 * 9)));
+            Value ConvWith(string name, Value input, Value w)
+            {
+                var attrs = new AttributeSet();
+                attrs.Set(Attribute.FromInts("pads", new long[] { 1, 1, 1, 1 }));
+                var y = new Value(name + ".y", DataType.Undefined, Array.Empty<long>());
+                graph.Nodes.Add(new Node(name, "Conv", "", new List<Value?> { input, w }, new List<Value> { y }, attrs));
+                return y;
+            }
+            var a = ConvWith("first", x, w1);
+            var c = ConvWith("second", a, w2);
+            var padded = new Value("padded", DataType.Undefined, Array.Empty<long>());
+            var amounts = new Value("amounts", DataType.Int64, new long[] { 8 }, TensorData.FromInt64(new long[] { 0, 0, 0, 0, 0, 0, 200, 0 }));
+            graph.Nodes.Add(new Node("pad", "Pad", "", new List<Value?> { c, amounts }, new List<Value> { padded }, new AttributeSet()));
+            var y = new Value("y", DataType.Undefined, Array.Empty<long>());
+            graph.Nodes.Add(new Node("slice", "Slice", "", new List<Value?> { padded, Scalar1("starts", 0), Scalar1("ends", 10), Scalar1("axes", 2) }, new List<Value> { y }, new AttributeSet()));
+            graph.Outputs.Add(y);
+            return graph;
+        }
+
+        private static Value Scalar1(string name, long value) => new Value(name, DataType.Int64, new long[] { 1 }, TensorData.FromInt64(new[] { value }));
+
+        [Fact]
         public void Random_graphs_never_share_a_byte_between_live_buffers_or_scratch()
         {
             int withScratch = 0, inPlaceDepthwise = 0;
