@@ -123,6 +123,9 @@ namespace EdgeAot.Compiler.Ops
         /// </summary>
         public const long MinIntegerTile = 32;
 
+        /// <summary>Bytes past the int8 padded plane that DepthwisePlaneInt8's VNNI path reads (16-byte loads of 11-byte windows).</summary>
+        public const long Int8PlaneSlack = 8;
+
         /// <summary>Filters per int8 GEMM pass (GemmInt8 register-blocks four rows): rows of sums the packed kernel keeps.</summary>
         public const long PackedFilterBlock = 4;
 
@@ -197,7 +200,7 @@ namespace EdgeAot.Compiler.Ops
             switch (kernel)
             {
                 case DepthwisePlane:
-                    parts.Add(new ScratchBuffer("padded", DataType.Int8, g.PaddedPlaneElements));
+                    parts.Add(new ScratchBuffer("padded", DataType.Int8, g.PaddedPlaneElements + Int8PlaneSlack));
                     parts.Add(new ScratchBuffer("sums", DataType.Int32, g.PlaneSteps));
                     if (vectorRequantize) parts.Add(new ScratchBuffer("rowBytes", DataType.Int8, g.PlaneSteps)); // requantized in whole 8-value steps
                     break;

@@ -101,7 +101,7 @@ namespace EdgeAot.Generator.Emitters
             EmitZeroPointBase(context, "filterBase", "w", "wZero", channels, taps, xz, wZero, transposed: true);
             w.Line("// Depthwise stride 1 on a " + I(g.PaddedH) + "x" + I(paddedW) + " plane padded with x_zero: outputs at padded width, one tap offset each.");
             if (EmitContext.SameStorage(context.Input(0), context.Output(0))) w.Line("// In place: y overwrites x, each channel only after its plane was copied out.");
-            context.DeclareScratch("padded", g.PaddedPlaneElements);
+            context.DeclareScratch("padded", g.PaddedPlaneElements + ConvKernels.Int8PlaneSlack);
             w.Line("padded.Fill((sbyte)" + I(xz) + ");");
             context.DeclareScratch("sums", steps);
             w.Line("global::System.ReadOnlySpan<int> offsets = " + context.ConstantTable("offsets", "int", g.PlaneTapOffsets()) + ";");
@@ -111,7 +111,7 @@ namespace EdgeAot.Generator.Emitters
             {
                 w.Line("var input = x.Slice((n * " + I(channels) + " + m) * " + I(inH * inW) + ", " + I(inH * inW) + ");");
                 w.Line("CopyRows(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in input[0]), " + I(inW) + ", ref padded[" + I(p[0] * paddedW + p[1]) + "], " + I(paddedW) + ", " + I(inH) + ", " + I(inW) + ");");
-                w.Line("DepthwisePlaneInt8(ref padded[0], ref sums[0], " + I(steps) + ", offsets, w.Slice(m * " + I(taps) + ", " + I(taps) + "), filterBase[m]);");
+                w.Line("DepthwisePlaneInt8(ref padded[0], ref sums[0], " + I(steps) + ", offsets, " + I(g.Dilations[1] == 1 ? g.Kernel[1] : 0) + ", w.Slice(m * " + I(taps) + ", " + I(taps) + "), filterBase[m]);");
                 if (VectorRequantize(context, requantize))
                 {
                     // Requantize the whole padded-width span in 8-value steps (the Wp − OW extra columns are cheap), copy the valid columns.
@@ -163,17 +163,7 @@ namespace EdgeAot.Generator.Emitters
                     if (k[0] * k[1] == 1 && s[0] * s[1] == 1 && p[0] + p[1] + p[2] + p[3] == 0 && inH * inW == pixels)
                     {
                         // Pointwise: group c/4 of the patch is input channels c..c+3 at pixels p0.., one 4-byte word per pixel.
-                        using (w.Block("for (int c = 0; c < " + I(channels) + "; c += 4)"))
-                        {
-                            w.Line("ref sbyte src = ref " + S + ".AsRef(in input[c * " + I(pixels) + " + p0]);");
-                            w.Line("ref byte dst = ref " + S + ".As<sbyte, byte>(ref patch[(c >> 2) * " + I(ldp * 4) + "]);");
-                            using (w.Block("for (int t = 0; t < count; t++)"))
-                            {
-                                w.Line("uint four = (byte)" + S + ".Add(ref src, t) | (uint)(byte)" + S + ".Add(ref src, t + " + I(pixels) + ") << 8"
-                                    + " | (uint)(byte)" + S + ".Add(ref src, t + " + I(2 * pixels) + ") << 16 | (uint)(byte)" + S + ".Add(ref src, t + " + I(3 * pixels) + ") << 24;");
-                                w.Line(S + ".WriteUnaligned(ref " + S + ".Add(ref dst, t * 4), four ^ 0x80808080u);");
-                            }
-                        }
+                        w.Line("for (int c = 0; c < " + I(channels) + "; c += 4) PackFourRows(ref " + S + ".AsRef(in input[c * " + I(pixels) + " + p0]), " + I(pixels) + ", count, ref " + S + ".As<sbyte, byte>(ref patch[(c >> 2) * " + I(ldp * 4) + "]));");
                     }
                     else
                     {

@@ -92,13 +92,51 @@ private static void AxpyInt8(int alpha, ref sbyte w, ref int y, int n)
 
 /// <summary>
 /// y[i] = bias + Σ_t taps[t]·x[i + offsets[t]] for i &lt; n (one depthwise int8 channel on a padded
-/// plane; x holds n + max(offsets) values). 16 outputs per step: bytes widened to int16, multiplied
-/// by the broadcast tap (an int8 product fits int16), widened to int32 and summed, so every path
-/// gives the scalar loop's bits.
+/// plane; x holds n + max(offsets) values, plus 8 bytes of slack the VNNI path reads). Taps are in
+/// (kh, kw) order; rowTaps is kw when the taps of a kernel row are consecutive bytes (dilation 1), else 0.
+/// VNNI (rowTaps ≤ 4): per kernel row one vpdpbusd over the 4-byte windows x[i + o .. i + o + 3] of
+/// 8 outputs (one byte shuffle of 16 loaded bytes), the row's taps as one broadcast weight word (zero
+/// past kw); bytes biased to unsigned (x ^ 0x80) and 128·Σtaps taken off. Portable: 16 outputs per
+/// step, bytes widened to int16, multiplied by the broadcast tap (an int8 product fits int16), widened
+/// to int32 and summed. Integer adds wrap alike, so every path gives the scalar loop's bits.
 /// </summary>
-private static void DepthwisePlaneInt8(ref sbyte x, ref int y, int n, global::System.ReadOnlySpan<int> offsets, global::System.ReadOnlySpan<sbyte> taps, int bias)
+private static void DepthwisePlaneInt8(ref sbyte x, ref int y, int n, global::System.ReadOnlySpan<int> offsets, int rowTaps, global::System.ReadOnlySpan<sbyte> taps, int bias)
 {
     int path = IntegerKernelPath, i = 0, count = taps.Length;
+    if (path == 3 && rowTaps >= 1 && rowTaps <= 4 && count <= 4 * rowTaps && count % rowTaps == 0)
+    {
+        int kernelRows = count / rowTaps, tapSum = 0;
+        int word0 = 0, word1 = 0, word2 = 0, word3 = 0;
+        for (int t = 0; t < count; t++)
+        {
+            tapSum += taps[t];
+            int r = t / rowTaps, shifted = (byte)taps[t] << (8 * (t - r * rowTaps));
+            if (r == 0) word0 |= shifted; else if (r == 1) word1 |= shifted; else if (r == 2) word2 |= shifted; else word3 |= shifted;
+        }
+        var rowWords = global::System.Runtime.Intrinsics.Vector128.Create(word0, word1, word2, word3);
+        var start = global::System.Runtime.Intrinsics.Vector256.Create(unchecked(bias - 128 * tapSum));
+        // Lane 0 gathers the windows of outputs 0..3 (bytes 0..6), lane 1 those of outputs 4..7 (bytes 4..10).
+        var windows = global::System.Runtime.Intrinsics.Vector256.Create((byte)0, 1, 2, 3, 1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6, 4, 5, 6, 7, 5, 6, 7, 8, 6, 7, 8, 9, 7, 8, 9, 10);
+        var flip = global::System.Runtime.Intrinsics.Vector256.Create((byte)0x80);
+        for (; i + 16 <= n; i += 16)
+        {
+            var acc0 = start;
+            var acc1 = start;
+            for (int r = 0; r < kernelRows; r++)
+            {
+                var weights = global::System.Runtime.Intrinsics.Vector256.AsSByte(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.Intrinsics.Vector128.GetElement(rowWords, r)));
+                ref byte at = ref global::System.Runtime.CompilerServices.Unsafe.As<sbyte, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + offsets[r * rowTaps]));
+                var v0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref at);
+                var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref at, 8);
+                var u0 = global::System.Runtime.Intrinsics.X86.Avx2.Shuffle(global::System.Runtime.Intrinsics.Vector256.Create(v0, v0), windows) ^ flip;
+                var u1 = global::System.Runtime.Intrinsics.X86.Avx2.Shuffle(global::System.Runtime.Intrinsics.Vector256.Create(v1, v1), windows) ^ flip;
+                acc0 = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(acc0, u0, weights);
+                acc1 = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(acc1, u1, weights);
+            }
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref y, (nuint)i);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref y, (nuint)(i + 8));
+        }
+    }
     if (path >= 2)
     {
         for (; i + 16 <= n; i += 16)
@@ -285,15 +323,62 @@ private static void GemmInt8Tail(int from, int cols, int depth, ref sbyte wRow, 
 }
 
 /// <summary>
-/// Copies rows × width bytes between strided planes (small planes: a byte loop beats a memmove call per row).
+/// Copies rows × width bytes between strided planes: 8- and 4-byte words, then bytes, per row (small
+/// planes such as 25×5: cheaper than a memmove call per row). Never touches a byte outside the rows.
 /// </summary>
 private static void CopyRows(ref sbyte src, int srcStride, ref sbyte dst, int dstStride, int rows, int width)
 {
     for (int r = 0; r < rows; r++)
     {
-        ref sbyte s = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, r * srcStride);
-        ref sbyte d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dst, r * dstStride);
-        for (int j = 0; j < width; j++) global::System.Runtime.CompilerServices.Unsafe.Add(ref d, j) = global::System.Runtime.CompilerServices.Unsafe.Add(ref s, j);
+        ref byte s = ref global::System.Runtime.CompilerServices.Unsafe.As<sbyte, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, r * srcStride));
+        ref byte d = ref global::System.Runtime.CompilerServices.Unsafe.As<sbyte, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dst, r * dstStride));
+        int j = 0;
+        for (; j + 8 <= width; j += 8)
+            global::System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, j), global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, j)));
+        if (j + 4 <= width)
+        {
+            global::System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, j), global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<uint>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, j)));
+            j += 4;
+        }
+        for (; j < width; j++) global::System.Runtime.CompilerServices.Unsafe.Add(ref d, j) = global::System.Runtime.CompilerServices.Unsafe.Add(ref s, j);
+    }
+}
+
+/// <summary>
+/// Packs four int8 rows (src, src + stride, src + 2·stride, src + 3·stride; count values each) into
+/// count 4-byte words [row0, row1, row2, row3] biased to unsigned (x ^ 0x80): one pixel's group of
+/// the packed int8 GEMM patch. SSE2 interleaves 16 pixels per step; the rest go word by word.
+/// </summary>
+private static void PackFourRows(ref sbyte src, int stride, int count, ref byte dst)
+{
+    int t = 0;
+    if (IntegerKernelPath >= 2 && global::System.Runtime.Intrinsics.X86.Sse2.IsSupported)
+    {
+        var flip = global::System.Runtime.Intrinsics.Vector128.Create((byte)0x80);
+        for (; t + 16 <= count; t += 16)
+        {
+            var r0 = global::System.Runtime.Intrinsics.Vector128.AsByte(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref src, (nuint)t)) ^ flip;
+            var r1 = global::System.Runtime.Intrinsics.Vector128.AsByte(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref src, (nuint)(t + stride))) ^ flip;
+            var r2 = global::System.Runtime.Intrinsics.Vector128.AsByte(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref src, (nuint)(t + 2 * stride))) ^ flip;
+            var r3 = global::System.Runtime.Intrinsics.Vector128.AsByte(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref src, (nuint)(t + 3 * stride))) ^ flip;
+            var low01 = global::System.Runtime.Intrinsics.Vector128.AsUInt16(global::System.Runtime.Intrinsics.X86.Sse2.UnpackLow(r0, r1));
+            var high01 = global::System.Runtime.Intrinsics.Vector128.AsUInt16(global::System.Runtime.Intrinsics.X86.Sse2.UnpackHigh(r0, r1));
+            var low23 = global::System.Runtime.Intrinsics.Vector128.AsUInt16(global::System.Runtime.Intrinsics.X86.Sse2.UnpackLow(r2, r3));
+            var high23 = global::System.Runtime.Intrinsics.Vector128.AsUInt16(global::System.Runtime.Intrinsics.X86.Sse2.UnpackHigh(r2, r3));
+            ref byte at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dst, t * 4);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.AsByte(global::System.Runtime.Intrinsics.X86.Sse2.UnpackLow(low01, low23)), ref at);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.AsByte(global::System.Runtime.Intrinsics.X86.Sse2.UnpackHigh(low01, low23)), ref at, 16);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.AsByte(global::System.Runtime.Intrinsics.X86.Sse2.UnpackLow(high01, high23)), ref at, 32);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.AsByte(global::System.Runtime.Intrinsics.X86.Sse2.UnpackHigh(high01, high23)), ref at, 48);
+        }
+    }
+    for (; t < count; t++)
+    {
+        uint four = (byte)global::System.Runtime.CompilerServices.Unsafe.Add(ref src, t)
+            | (uint)(byte)global::System.Runtime.CompilerServices.Unsafe.Add(ref src, t + stride) << 8
+            | (uint)(byte)global::System.Runtime.CompilerServices.Unsafe.Add(ref src, t + 2 * stride) << 16
+            | (uint)(byte)global::System.Runtime.CompilerServices.Unsafe.Add(ref src, t + 3 * stride) << 24;
+        global::System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dst, t * 4), four ^ 0x80808080u);
     }
 }
 
