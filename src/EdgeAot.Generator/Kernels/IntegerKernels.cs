@@ -392,18 +392,19 @@ private static void RequantizeRow(ref int acc, int n, int add, long multiplier, 
     int i = 0;
     if (IntegerKernelPath >= 2 && shift < 63)
     {
+        var constants = new RequantizeConstants(add, multiplier, shift, zero, lo, hi);
         for (; i + 32 <= n; i += 32)
         {
-            var q0 = RequantizeVector(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref acc, (nuint)i), add, multiplier, shift, zero, lo, hi);
-            var q1 = RequantizeVector(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref acc, (nuint)(i + 8)), add, multiplier, shift, zero, lo, hi);
-            var q2 = RequantizeVector(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref acc, (nuint)(i + 16)), add, multiplier, shift, zero, lo, hi);
-            var q3 = RequantizeVector(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref acc, (nuint)(i + 24)), add, multiplier, shift, zero, lo, hi);
+            var q0 = RequantizeVector(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref acc, (nuint)i), constants);
+            var q1 = RequantizeVector(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref acc, (nuint)(i + 8)), constants);
+            var q2 = RequantizeVector(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref acc, (nuint)(i + 16)), constants);
+            var q3 = RequantizeVector(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref acc, (nuint)(i + 24)), constants);
             var bytes = global::System.Runtime.Intrinsics.Vector256.Narrow(global::System.Runtime.Intrinsics.Vector256.Narrow(q0, q1), global::System.Runtime.Intrinsics.Vector256.Narrow(q2, q3));
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bytes, ref y, (nuint)i);
         }
         for (; i + 8 <= n; i += 8)
         {
-            var q = RequantizeVector(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref acc, (nuint)i), add, multiplier, shift, zero, lo, hi);
+            var q = RequantizeVector(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref acc, (nuint)i), constants);
             var shorts = global::System.Runtime.Intrinsics.Vector256.Narrow(q, q);
             var bytes = global::System.Runtime.Intrinsics.Vector256.Narrow(shorts, shorts);
             global::System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.As<sbyte, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i)), global::System.Runtime.Intrinsics.Vector256.ToScalar(global::System.Runtime.Intrinsics.Vector256.AsUInt64(bytes)));
@@ -417,22 +418,36 @@ private static void RequantizeRow(ref int acc, int n, int add, long multiplier, 
     }
 }
 
+/// <summary>The broadcast constants of one RequantizeRow call, built once outside its loops.</summary>
+private readonly struct RequantizeConstants
+{
+    public readonly global::System.Runtime.Intrinsics.Vector256<int> Add;
+    public readonly global::System.Runtime.Intrinsics.Vector256<long> Multiplier, Round, Zero, Low, High;
+    public readonly int Shift;
+
+    public RequantizeConstants(int add, long multiplier, int shift, int zero, int lo, int hi)
+    {
+        Add = global::System.Runtime.Intrinsics.Vector256.Create(add);
+        Multiplier = global::System.Runtime.Intrinsics.Vector256.Create(multiplier);
+        Round = global::System.Runtime.Intrinsics.Vector256.Create((1L << (shift - 1)) - 1);
+        Zero = global::System.Runtime.Intrinsics.Vector256.Create((long)zero);
+        Low = global::System.Runtime.Intrinsics.Vector256.Create((long)lo);
+        High = global::System.Runtime.Intrinsics.Vector256.Create((long)hi);
+        Shift = shift;
+    }
+}
+
 /// <summary>Eight accumulators requantized and clamped (see RequantizeRow); shift &lt; 63.</summary>
 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-private static global::System.Runtime.Intrinsics.Vector256<int> RequantizeVector(global::System.Runtime.Intrinsics.Vector256<int> acc, int add, long multiplier, int shift, int zero, int lo, int hi)
+private static global::System.Runtime.Intrinsics.Vector256<int> RequantizeVector(global::System.Runtime.Intrinsics.Vector256<int> acc, in RequantizeConstants c)
 {
-    var (a0, a1) = global::System.Runtime.Intrinsics.Vector256.Widen(acc + global::System.Runtime.Intrinsics.Vector256.Create(add));
-    var m = global::System.Runtime.Intrinsics.Vector256.Create(multiplier);
-    var round = global::System.Runtime.Intrinsics.Vector256.Create((1L << (shift - 1)) - 1);
+    var (a0, a1) = global::System.Runtime.Intrinsics.Vector256.Widen(acc + c.Add);
     var one = global::System.Runtime.Intrinsics.Vector256.Create(1L);
-    var p0 = a0 * m;
-    var p1 = a1 * m;
-    var q0 = global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(p0 + round + (global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(p0, shift) & one), shift);
-    var q1 = global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(p1 + round + (global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(p1, shift) & one), shift);
-    var z = global::System.Runtime.Intrinsics.Vector256.Create((long)zero);
-    var low = global::System.Runtime.Intrinsics.Vector256.Create((long)lo);
-    var high = global::System.Runtime.Intrinsics.Vector256.Create((long)hi);
-    q0 = global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.Min(q0 + z, high), low);
-    q1 = global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.Min(q1 + z, high), low);
+    var p0 = a0 * c.Multiplier;
+    var p1 = a1 * c.Multiplier;
+    var q0 = global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(p0 + c.Round + (global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(p0, c.Shift) & one), c.Shift);
+    var q1 = global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(p1 + c.Round + (global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(p1, c.Shift) & one), c.Shift);
+    q0 = global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.Min(q0 + c.Zero, c.High), c.Low);
+    q1 = global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.Min(q1 + c.Zero, c.High), c.Low);
     return global::System.Runtime.Intrinsics.Vector256.Narrow(q0, q1);
 }
