@@ -88,7 +88,8 @@ namespace EdgeAot.Generator.Emitters
         /// Depthwise int8, stride 1, weight zero points 0: each channel is copied into a plane padded
         /// with x_zero (padding then adds x_zero·w, which the per-filter base already takes off), so
         /// tap t of output i (flattened at padded width) reads plane[i + offset[t]]; DepthwisePlaneInt8
-        /// keeps 16 int32 sums in registers across the taps. Valid columns are requantized.
+        /// keeps 16 int32 sums in registers across the taps (with VNNI one dot product per kernel row).
+        /// The padded-width rows are requantized in 8-value steps and the valid columns copied out.
         /// </summary>
         private static void EmitDepthwisePlane(EmitContext context, ConvGeometry g, long[] wZero, bool requantize)
         {
@@ -132,11 +133,12 @@ namespace EdgeAot.Generator.Emitters
 
         /// <summary>
         /// Group-1 int8 convolution with K = C·kh·kw a multiple of 4 and weight zero points 0: per tile of
-        /// T output pixels the patch is packed as [K/4][T][4] (four consecutive k of one pixel together,
-        /// x_zero in the padding), the layout of a 4-byte dot product per int32 lane (vpdpbusd, SDOT),
-        /// and GemmInt8 computes W[M, K]·patch for all filters with the pixels in vector lanes and one
-        /// broadcast 4-byte weight group per step. Cost model: packing moves K·T bytes once for M·K·T
-        /// MACs. Tile bounded so the patch stays ≤ 32 KiB and the sums ≤ 64 KiB of stack.
+        /// T output pixels the patch is packed as [K/4][T][4] unsigned bytes x + 128 (four consecutive k of
+        /// one pixel together, x_zero + 128 in the padding), the layout of a 4-byte dot product per int32
+        /// lane (vpdpbusd, SDOT), and GemmInt8 computes four filters' rows W[m..m+3, K]·patch per call with
+        /// the pixels in vector lanes, so each patch load serves four filters. The +128 bias adds 128·Σw,
+        /// taken off with the per-filter base. Cost model: packing moves K·T bytes once for M·K·T MACs;
+        /// the tile is planned by the compiler (<see cref="ConvKernels.IntegerTile"/>).
         /// </summary>
         private static void EmitPackedGemm(EmitContext context, long batch, long channels, long filters, long inH, long inW, long outH, long outW,
             long[] k, long[] s, long[] p, long[] d, long[] wZero, bool requantize, long tile)
