@@ -169,18 +169,21 @@ namespace EdgeAot.Generator.Emitters
                     }
                     else
                     {
+                        // Rows (c, kh, kw) of the patch walk the tile's pixels with input coordinates stepped by the strides.
+                        w.Line("ref sbyte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);");
                         w.Line("int row = 0;");
                         using (w.Block("for (int c = 0; c < " + I(channels) + "; c++)"))
                         using (w.Block("for (int kh = 0; kh < " + I(k[0]) + "; kh++)"))
                         using (w.Block("for (int kw = 0; kw < " + I(k[1]) + "; kw++, row++)"))
                         {
-                            w.Line("var dst = patch.Slice((row >> 2) * " + I(ldp * 4) + " + (row & 3));");
+                            w.Line("ref sbyte dst = ref patch[(row >> 2) * " + I(ldp * 4) + " + (row & 3)];");
                             w.Line("int oh = p0 / " + I(outW) + ", ow = p0 - oh * " + I(outW) + ";");
+                            w.Line("int ih = " + Expr.Sum(-p[0], Expr.Mul("oh", s[0]), Expr.Mul("kh", d[0])) + ", iw = " + Expr.Sum(-p[1], Expr.Mul("ow", s[1]), Expr.Mul("kw", d[1])) + ";");
                             using (w.Block("for (int t = 0; t < count; t++)"))
                             {
-                                w.Line("int ih = " + Expr.Sum(-p[0], Expr.Mul("oh", s[0]), Expr.Mul("kh", d[0])) + ", iw = " + Expr.Sum(-p[1], Expr.Mul("ow", s[1]), Expr.Mul("kw", d[1])) + ";");
-                                w.Line("dst[t * 4] = unchecked((uint)ih) < " + I(inH) + "u && unchecked((uint)iw) < " + I(inW) + "u ? (sbyte)(input[(c * " + I(inH) + " + ih) * " + I(inW) + " + iw] ^ -128) : (sbyte)" + I((sbyte)(xz ^ -128)) + ";");
-                                w.Line("if (++ow == " + I(outW) + ") { ow = 0; oh++; }");
+                                w.Line(S + ".Add(ref dst, t * 4) = unchecked((uint)ih) < " + I(inH) + "u && unchecked((uint)iw) < " + I(inW) + "u ? (sbyte)(" + S + ".Add(ref source, (c * " + I(inH) + " + ih) * " + I(inW) + " + iw) ^ -128) : (sbyte)" + I((sbyte)(xz ^ -128)) + ";");
+                                w.Line("iw += " + I(s[1]) + ";");
+                                w.Line("if (++ow == " + I(outW) + ") { ow = 0; iw = " + Expr.Sum(-p[1], Expr.Mul("kw", d[1])) + "; ih += " + I(s[0]) + "; }");
                             }
                         }
                     }

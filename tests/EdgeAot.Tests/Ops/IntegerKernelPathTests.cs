@@ -70,6 +70,7 @@ namespace EdgeAot.Tests.Ops
             new object[] { 4, 9, 9, 6, 1, 3, 3, 2, 1, true, 0 },   // packed GEMM, stride 2, K = 36
             new object[] { 16, 10, 10, 8, 1, 1, 1, 1, 0, false, 0 }, // packed GEMM, pointwise K = 16
             new object[] { 1024, 10, 10, 4, 1, 1, 1, 1, 0, false, 0 }, // packed GEMM, 32-pixel tiles, tail of 4
+            new object[] { 64, 10, 10, 6, 1, 3, 3, 1, 1, false, 0 }, // packed GEMM 3x3, K = 576: 32-pixel tiles start mid-row
         };
 
         [Theory]
