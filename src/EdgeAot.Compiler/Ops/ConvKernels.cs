@@ -305,6 +305,12 @@ namespace EdgeAot.Compiler.Ops
         /// </summary>
         public const long MinIntegerTile = 32;
 
+        /// <summary>Bytes past the int8 padded plane that DepthwisePlaneInt8's VNNI path reads (16-byte loads of 11-byte windows).</summary>
+        public const long Int8PlaneSlack = 8;
+
+        /// <summary>Filters per int8 GEMM pass (GemmInt8 register-blocks four rows): rows of sums the packed kernel keeps.</summary>
+        public const long PackedFilterBlock = 4;
+
         /// <summary>
         /// The float kernel of a layer, first match wins. <paramref name="ownsWeights"/>: the weights
         /// are a constant only this node reads (not a graph output), so they may be stored packed for
@@ -415,12 +421,12 @@ namespace EdgeAot.Compiler.Ops
 
         /// <summary>
         /// Pixels per packed int8 tile: as <see cref="FloatTile"/> for the patch (K bytes per pixel)
-        /// plus one row of int32 sums, in multiples of <see cref="MinIntegerTile"/>.
+        /// plus <see cref="PackedFilterBlock"/> rows of int32 sums, in multiples of <see cref="MinIntegerTile"/>.
         /// </summary>
         public static long IntegerTile(ConvGeometry g, long budgetBytes)
         {
             long cap = Math.Max(MinIntegerTile, MaxPatchBytes / g.Depth / MinIntegerTile * MinIntegerTile);
-            long fits = Math.Max(0, budgetBytes) / (g.Depth + 4) / MinIntegerTile * MinIntegerTile;
+            long fits = Math.Max(0, budgetBytes) / (g.Depth + 4 * PackedFilterBlock) / MinIntegerTile * MinIntegerTile;
             return Math.Min(g.Pixels, Math.Max(MinIntegerTile, Math.Min(cap, fits)));
         }
 
@@ -439,14 +445,14 @@ namespace EdgeAot.Compiler.Ops
             switch (kernel)
             {
                 case DepthwisePlane:
-                    parts.Add(new ScratchBuffer("padded", DataType.Int8, g.PaddedPlaneElements));
+                    parts.Add(new ScratchBuffer("padded", DataType.Int8, g.PaddedPlaneElements + Int8PlaneSlack));
                     parts.Add(new ScratchBuffer("sums", DataType.Int32, g.PlaneSteps));
-                    if (vectorRequantize) parts.Add(new ScratchBuffer("rowBytes", DataType.Int8, g.PlaneSpan));
+                    if (vectorRequantize) parts.Add(new ScratchBuffer("rowBytes", DataType.Int8, g.PlaneSteps)); // requantized in whole 8-value steps
                     break;
                 case PackedGemm:
                     if (!constantWeights) parts.Add(new ScratchBuffer("weightSums", DataType.Int32, g.Filters));
                     parts.Add(new ScratchBuffer("patch", DataType.Int8, g.Depth * PackedStride(tile)));
-                    parts.Add(new ScratchBuffer("sums", DataType.Int32, PackedStride(tile)));
+                    parts.Add(new ScratchBuffer("sums", DataType.Int32, PackedFilterBlock * PackedStride(tile)));
                     break;
                 case PatchDot:
                     parts.Add(new ScratchBuffer("patch", DataType.Int8, g.Depth));

@@ -98,16 +98,28 @@ namespace EdgeAot.Generator.Emitters
             long[] multipliers = n.GetInts("multipliers"), shifts = n.GetInts("shifts");
             var w = context.Writer;
 
-            if (n.OpType == "QLinearGlobalAveragePool")
+            bool wholePlane = false;
+            if (n.OpType != "QLinearGlobalAveragePool")
+            {
+                long[] k = n.GetInts("kernel_shape"), p = n.GetInts("pads"), d = n.GetInts("dilations");
+                long inH = xs.Length == 4 ? xs[2] : 1, inW = xs[xs.Length - 1];
+                long outCount = ys.Length == 4 ? ys[2] * ys[3] : ys[ys.Length - 1];
+                // One window covering the unpadded plane (KWS's 25x5 pool): a global average with count = H·W.
+                wholePlane = outCount == 1 && k[0] == inH && k[1] == inW && p[0] + p[1] + p[2] + p[3] == 0 && d[0] == 1 && d[1] == 1;
+            }
+            if (n.OpType == "QLinearGlobalAveragePool" || wholePlane)
             {
                 long size = context.Input(0).ElementCount / planes;
+                long multiplier = wholePlane ? multipliers[size] : multipliers[0], shift = wholePlane ? shifts[size] : shifts[0];
+                if (wholePlane) w.Line("// The window is the whole plane: every output averages all " + I(size) + " values.");
                 string acc = 255 * size > int.MaxValue ? "long" : "int";
                 using (w.Block("for (int plane = 0; plane < " + I(planes) + "; plane++)"))
                 {
                     w.Line("var input = x.Slice(plane * " + I(size) + ", " + I(size) + ");");
                     w.Line(acc + " acc = 0;");
-                    w.Line("for (int i = 0; i < " + I(size) + "; i++) acc += input[i] - " + xZero + ";");
-                    w.Line("long q = Requantize(acc, " + Literals.Long(multipliers[0]) + ", " + I(shifts[0]) + ") + " + yZero + ";");
+                    w.Line("for (int i = 0; i < input.Length; i++) acc += input[i];");
+                    w.Line("acc -= " + I(size) + " * " + xZero + ";");
+                    w.Line("long q = Requantize(acc, " + Literals.Long(multiplier) + ", " + I(shift) + ") + " + yZero + ";");
                     w.Line("y[plane] = (" + type + ")global::System.Math.Clamp(q, " + clamp + ");");
                 }
             }

@@ -88,7 +88,8 @@ namespace EdgeAot.Generator.Emitters
         /// Depthwise int8, stride 1, weight zero points 0: each channel is copied into a plane padded
         /// with x_zero (padding then adds x_zero·w, which the per-filter base already takes off), so
         /// tap t of output i (flattened at padded width) reads plane[i + offset[t]]; DepthwisePlaneInt8
-        /// keeps 16 int32 sums in registers across the taps. Valid columns are requantized.
+        /// keeps 16 int32 sums in registers across the taps (with VNNI one dot product per kernel row).
+        /// The padded-width rows are requantized in 8-value steps and the valid columns copied out.
         /// </summary>
         private static void EmitDepthwisePlane(EmitContext context, ConvGeometry g, long[] wZero, bool requantize)
         {
@@ -101,22 +102,22 @@ namespace EdgeAot.Generator.Emitters
             EmitZeroPointBase(context, "filterBase", "w", "wZero", channels, taps, xz, wZero, transposed: true);
             w.Line("// Depthwise stride 1 on a " + I(g.PaddedH) + "x" + I(paddedW) + " plane padded with x_zero: outputs at padded width, one tap offset each.");
             if (EmitContext.SameStorage(context.Input(0), context.Output(0))) w.Line("// In place: y overwrites x, each channel only after its plane was copied out.");
-            context.DeclareScratch("padded", g.PaddedPlaneElements);
+            context.DeclareScratch("padded", g.PaddedPlaneElements + ConvKernels.Int8PlaneSlack);
             w.Line("padded.Fill((sbyte)" + I(xz) + ");");
             context.DeclareScratch("sums", steps);
             w.Line("global::System.ReadOnlySpan<int> offsets = " + context.ConstantTable("offsets", "int", g.PlaneTapOffsets()) + ";");
-            if (VectorRequantize(context, requantize)) context.DeclareScratch("rowBytes", span);
+            if (VectorRequantize(context, requantize)) context.DeclareScratch("rowBytes", steps);
             using (w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
             using (w.Block("for (int m = 0; m < " + I(channels) + "; m++)"))
             {
                 w.Line("var input = x.Slice((n * " + I(channels) + " + m) * " + I(inH * inW) + ", " + I(inH * inW) + ");");
-                w.Line("for (int r = 0; r < " + I(inH) + "; r++) input.Slice(r * " + I(inW) + ", " + I(inW) + ").CopyTo(padded.Slice(" + Expr.Sum(p[0] * paddedW + p[1], Expr.Mul("r", paddedW)) + ", " + I(inW) + "));");
-                w.Line("DepthwisePlaneInt8(ref padded[0], ref sums[0], " + I(steps) + ", offsets, w.Slice(m * " + I(taps) + ", " + I(taps) + "), filterBase[m]);");
+                w.Line("CopyRows(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in input[0]), " + I(inW) + ", ref padded[" + I(p[0] * paddedW + p[1]) + "], " + I(paddedW) + ", " + I(inH) + ", " + I(inW) + ");");
+                w.Line("DepthwisePlaneInt8(ref padded[0], ref sums[0], " + I(steps) + ", offsets, " + I(g.Dilations[1] == 1 ? g.Kernel[1] : 0) + ", w.Slice(m * " + I(taps) + ", " + I(taps) + "), filterBase[m]);");
                 if (VectorRequantize(context, requantize))
                 {
-                    // Requantize the whole padded-width span (the Wp − OW extra columns are cheap), copy the valid columns.
-                    w.Line("RequantizeRow(ref sums[0], " + I(span) + ", 0, multipliers[m], shifts[m], " + RequantizeConstants(context) + ", ref rowBytes[0]);");
-                    w.Line("for (int oh = 0; oh < " + I(outH) + "; oh++) rowBytes.Slice(oh * " + I(paddedW) + ", " + I(outW) + ").CopyTo(y.Slice(((n * " + I(channels) + " + m) * " + I(outH) + " + oh) * " + I(outW) + ", " + I(outW) + "));");
+                    // Requantize the whole padded-width span in 8-value steps (the Wp − OW extra columns are cheap), copy the valid columns.
+                    w.Line("RequantizeRow(ref sums[0], " + I((span + 7) / 8 * 8) + ", 0, multipliers[m], shifts[m], " + RequantizeConstants(context) + ", ref rowBytes[0]);");
+                    w.Line("CopyRows(ref rowBytes[0], " + I(paddedW) + ", ref y[(n * " + I(channels) + " + m) * " + I(outH * outW) + "], " + I(outW) + ", " + I(outH) + ", " + I(outW) + ");");
                 }
                 else
                 {
@@ -132,11 +133,12 @@ namespace EdgeAot.Generator.Emitters
 
         /// <summary>
         /// Group-1 int8 convolution with K = C·kh·kw a multiple of 4 and weight zero points 0: per tile of
-        /// T output pixels the patch is packed as [K/4][T][4] (four consecutive k of one pixel together,
-        /// x_zero in the padding), the layout of a 4-byte dot product per int32 lane (vpdpbusd, SDOT),
-        /// and GemmInt8 computes W[M, K]·patch for all filters with the pixels in vector lanes and one
-        /// broadcast 4-byte weight group per step. Cost model: packing moves K·T bytes once for M·K·T
-        /// MACs. Tile bounded so the patch stays ≤ 32 KiB and the sums ≤ 64 KiB of stack.
+        /// T output pixels the patch is packed as [K/4][T][4] unsigned bytes x + 128 (four consecutive k of
+        /// one pixel together, x_zero + 128 in the padding), the layout of a 4-byte dot product per int32
+        /// lane (vpdpbusd, SDOT), and GemmInt8 computes four filters' rows W[m..m+3, K]·patch per call with
+        /// the pixels in vector lanes, so each patch load serves four filters. The +128 bias adds 128·Σw,
+        /// taken off with the per-filter base. Cost model: packing moves K·T bytes once for M·K·T MACs;
+        /// the tile is planned by the compiler (<see cref="ConvKernels.IntegerTile"/>).
         /// </summary>
         private static void EmitPackedGemm(EmitContext context, long batch, long channels, long filters, long inH, long inW, long outH, long outW,
             long[] k, long[] s, long[] p, long[] d, long[] wZero, bool requantize, long tile)
@@ -148,9 +150,12 @@ namespace EdgeAot.Generator.Emitters
             EmitZeroPointBase(context, "filterBase", "w", "wZero", filters, depth, xz, wZero, transposed: true);
             EmitWeightSums(context, filters, depth);
             long ldp = ConvKernels.PackedStride(tile); // whole 16-pixel vector steps: the extra columns are computed, never stored
-            w.Line("// int8 GEMM: tiles of " + I(tile) + " pixels, patch packed [K/4][" + I(ldp) + "][4] (K = " + I(depth) + "); per filter one row of sums = w[m]·patch, requantized.");
+            long block = ConvKernels.PackedFilterBlock;
+            string S = "global::System.Runtime.CompilerServices.Unsafe";
+            w.Line("// int8 GEMM: tiles of " + I(tile) + " pixels, patch packed [K/4][" + I(ldp) + "][4] (K = " + I(depth) + ") as unsigned bytes x + 128;");
+            w.Line("// " + I(block) + " filters per GemmInt8 call share each patch load; their rows of sums, less 128·Σw, are requantized.");
             context.DeclareScratch("patch", depth * ldp);
-            context.DeclareScratch("sums", ldp);
+            context.DeclareScratch("sums", block * ldp);
             using (w.Block("for (int n = 0; n < " + I(batch) + "; n++)"))
             {
                 w.Line("var input = x.Slice(n * " + I(channels * inH * inW) + ", " + I(channels * inH * inW) + ");");
@@ -159,43 +164,50 @@ namespace EdgeAot.Generator.Emitters
                     w.Line("int count = global::System.Math.Min(" + I(tile) + ", " + I(pixels) + " - p0);");
                     if (k[0] * k[1] == 1 && s[0] * s[1] == 1 && p[0] + p[1] + p[2] + p[3] == 0 && inH * inW == pixels)
                     {
-                        // Pointwise: row c of the patch is input channel c, pixels p0.. (no padding, no index arithmetic).
-                        using (w.Block("for (int c = 0; c < " + I(channels) + "; c++)"))
-                        {
-                            w.Line("var src = input.Slice(c * " + I(pixels) + " + p0, count);");
-                            w.Line("ref sbyte dst = ref patch[(c >> 2) * " + I(ldp * 4) + " + (c & 3)];");
-                            w.Line("for (int t = 0; t < src.Length; t++) global::System.Runtime.CompilerServices.Unsafe.Add(ref dst, t * 4) = src[t];");
-                        }
+                        // Pointwise: group c/4 of the patch is input channels c..c+3 at pixels p0.., one 4-byte word per pixel.
+                        w.Line("for (int c = 0; c < " + I(channels) + "; c += 4) PackFourRows(ref " + S + ".AsRef(in input[c * " + I(pixels) + " + p0]), " + I(pixels) + ", count, ref " + S + ".As<sbyte, byte>(ref patch[(c >> 2) * " + I(ldp * 4) + "]));");
                     }
                     else
                     {
+                        // Rows (c, kh, kw) of the patch walk the tile's pixels with input coordinates stepped by the strides.
+                        w.Line("ref sbyte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);");
                         w.Line("int row = 0;");
                         using (w.Block("for (int c = 0; c < " + I(channels) + "; c++)"))
                         using (w.Block("for (int kh = 0; kh < " + I(k[0]) + "; kh++)"))
                         using (w.Block("for (int kw = 0; kw < " + I(k[1]) + "; kw++, row++)"))
                         {
-                            w.Line("var dst = patch.Slice((row >> 2) * " + I(ldp * 4) + " + (row & 3));");
+                            w.Line("ref sbyte dst = ref patch[(row >> 2) * " + I(ldp * 4) + " + (row & 3)];");
                             w.Line("int oh = p0 / " + I(outW) + ", ow = p0 - oh * " + I(outW) + ";");
+                            w.Line("int ih = " + Expr.Sum(-p[0], Expr.Mul("oh", s[0]), Expr.Mul("kh", d[0])) + ", iw = " + Expr.Sum(-p[1], Expr.Mul("ow", s[1]), Expr.Mul("kw", d[1])) + ";");
                             using (w.Block("for (int t = 0; t < count; t++)"))
                             {
-                                w.Line("int ih = " + Expr.Sum(-p[0], Expr.Mul("oh", s[0]), Expr.Mul("kh", d[0])) + ", iw = " + Expr.Sum(-p[1], Expr.Mul("ow", s[1]), Expr.Mul("kw", d[1])) + ";");
-                                w.Line("dst[t * 4] = unchecked((uint)ih) < " + I(inH) + "u && unchecked((uint)iw) < " + I(inW) + "u ? input[(c * " + I(inH) + " + ih) * " + I(inW) + " + iw] : (sbyte)" + I(xz) + ";");
-                                w.Line("if (++ow == " + I(outW) + ") { ow = 0; oh++; }");
+                                w.Line(S + ".Add(ref dst, t * 4) = unchecked((uint)ih) < " + I(inH) + "u && unchecked((uint)iw) < " + I(inW) + "u ? (sbyte)(" + S + ".Add(ref source, (c * " + I(inH) + " + ih) * " + I(inW) + " + iw) ^ -128) : (sbyte)" + I((sbyte)(xz ^ -128)) + ";");
+                                w.Line("iw += " + I(s[1]) + ";");
+                                w.Line("if (++ow == " + I(outW) + ") { ow = 0; iw = " + Expr.Sum(-p[1], Expr.Mul("kw", d[1])) + "; ih += " + I(s[0]) + "; }");
                             }
                         }
                     }
-                    using (w.Block("for (int m = 0; m < " + I(filters) + "; m++)"))
+                    using (w.Block("for (int m0 = 0; m0 < " + I(filters) + "; m0 += " + I(block) + ")"))
                     {
-                        // One filter at a time: GemmInt8 works row by row anyway, and one row of sums keeps the scratch small.
-                        w.Line("GemmInt8(1, (count + 15) & ~15, " + I(depth) + ", ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in w[m * " + I(depth) + "]), ref patch[0], " + I(ldp) + ", weightSums.Slice(m, 1), ref sums[0], " + I(ldp) + ");");
-                        if (VectorRequantize(context, requantize))
-                            w.Line("RequantizeRow(ref sums[0], count, filterBase[m], multipliers[m], shifts[m], " + RequantizeConstants(context) + ", ref y[(n * " + I(filters) + " + m) * " + I(pixels) + " + p0]);");
-                        else
+                        string rows = I(block);
+                        if (filters % block != 0)
                         {
-                            using (w.Block("for (int t = 0; t < count; t++)"))
+                            w.Line("int rows = global::System.Math.Min(" + I(block) + ", " + I(filters) + " - m0);");
+                            rows = "rows";
+                        }
+                        w.Line("GemmInt8(" + rows + ", (count + 15) & ~15, " + I(depth) + ", ref " + S + ".AsRef(in w[m0 * " + I(depth) + "]), ref " + S + ".As<sbyte, byte>(ref patch[0]), " + I(ldp) + ", ref sums[0], " + I(ldp) + ");");
+                        using (w.Block("for (int r = 0; r < " + rows + "; r++)"))
+                        {
+                            w.Line("int m = m0 + r, rowBase = unchecked(filterBase[m] - 128 * weightSums[m]);");
+                            if (VectorRequantize(context, requantize))
+                                w.Line("RequantizeRow(ref sums[r * " + I(ldp) + "], count, rowBase, multipliers[m], shifts[m], " + RequantizeConstants(context) + ", ref y[(n * " + I(filters) + " + m) * " + I(pixels) + " + p0]);");
+                            else
                             {
-                                w.Line("int acc = unchecked(filterBase[m] + sums[t]);");
-                                EmitStore(context, "acc", "(n * " + I(filters) + " + m) * " + I(pixels) + " + p0 + t", requantize);
+                                using (w.Block("for (int t = 0; t < count; t++)"))
+                                {
+                                    w.Line("int acc = unchecked(rowBase + sums[r * " + I(ldp) + " + t]);");
+                                    EmitStore(context, "acc", "(n * " + I(filters) + " + m) * " + I(pixels) + " + p0 + t", requantize);
+                                }
                             }
                         }
                     }

@@ -132,6 +132,35 @@ namespace EdgeAot.Tests.Build
         }
 
         [NeedsCompilableModelFact]
+        public void SameModelFromTwoFoldersUnderTwoCulturesGivesIdenticalPlansAndSources()
+        {
+            // Swedish formats -1.5 as "−1,5" (U+2212 and a decimal comma): any culture-sensitive
+            // formatting in the task or the generator would show up as a byte difference.
+            string[] properties = { "EdgeAotGeneratorAssembly=" + TempProject.GeneratorAssembly, "EmitCompilerGeneratedFiles=true", "CompilerGeneratedFilesOutputPath=generated" };
+            using var first = TempProject.Create("""<EdgeModel Include="Models/model.onnx" ClassName="Twin" />""");
+            using var second = TempProject.Create("""<EdgeModel Include="Models/model.onnx" ClassName="Twin" />""");
+            File.Copy(ModelAvailability.CompilableModel!, first.PathOf("Models/model.onnx"));
+            File.Copy(ModelAvailability.CompilableModel!, second.PathOf("Models/model.onnx"));
+
+            var invariant = first.BuildUnderCulture("C.UTF-8", properties);
+            Assert.True(invariant.ExitCode == 0, invariant.ToString());
+            var swedish = second.BuildUnderCulture("sv_SE.UTF-8", properties);
+            Assert.True(swedish.ExitCode == 0, swedish.ToString());
+
+            string plan = Path.Combine("obj", "Debug", "net10.0", "edgeaot", "Probe.Twin.edgeir");
+            Assert.Equal(File.ReadAllBytes(first.PathOf(plan)), File.ReadAllBytes(second.PathOf(plan)));
+            string[] sources = Directory.GetFiles(first.PathOf("generated"), "*.g.cs", SearchOption.AllDirectories);
+            Assert.NotEmpty(sources);
+            foreach (string source in sources)
+            {
+                string twin = second.PathOf(Path.GetRelativePath(first.Directory, source));
+                Assert.True(File.Exists(twin), twin);
+                Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(twin));
+                Assert.DoesNotContain('\u2212', File.ReadAllText(source));
+            }
+        }
+
+        [NeedsCompilableModelFact]
         public void Sha256MetadataPinsTheModelFile()
         {
             // The pin comes from a property so each build can change it without editing the project.

@@ -31,6 +31,18 @@ namespace EdgeAot.Tests.Build
             }
         }
 
+        /// <summary>The source generator built in the same configuration (pass as EdgeAotGeneratorAssembly to run it in a probe build).</summary>
+        public static string GeneratorAssembly
+        {
+            get
+            {
+                string configuration = typeof(TempProject).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+                string path = Path.Combine(RepoRoot, "src", "EdgeAot.Generator", "bin", configuration, "netstandard2.0", "EdgeAot.Generator.dll");
+                if (!File.Exists(path)) throw new InvalidOperationException("Build src/EdgeAot.Generator first: " + path + " is missing.");
+                return path;
+            }
+        }
+
         /// <param name="edgeModelItems">The EdgeModel items as XML, e.g. &lt;EdgeModel Include="Models/a.onnx" /&gt;.</param>
         public static TempProject Create(string edgeModelItems)
         {
@@ -63,7 +75,10 @@ namespace EdgeAot.Tests.Build
 
         /// <summary>Runs `dotnet build` (normal verbosity) and returns its exit code and full output.</summary>
         /// <param name="properties">Extra global properties, e.g. "EdgeAotDevice=cortex-m4-256k".</param>
-        public BuildResult Build(params string[] properties)
+        public BuildResult Build(params string[] properties) => BuildUnderCulture(null, properties);
+
+        /// <summary>Runs `dotnet build` with the build process's culture set through LC_ALL (e.g. "sv_SE.UTF-8"), or inherited when null.</summary>
+        public BuildResult BuildUnderCulture(string? culture, params string[] properties)
         {
             var start = new ProcessStartInfo("dotnet")
             {
@@ -79,6 +94,11 @@ namespace EdgeAot.Tests.Build
             start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
             start.Environment["DOTNET_NOLOGO"] = "1";
             start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+            if (culture is not null)
+            {
+                start.Environment["LC_ALL"] = culture;
+                start.Environment["LANG"] = culture;
+            }
 
             using var process = Process.Start(start)!;
             var output = new StringBuilder();

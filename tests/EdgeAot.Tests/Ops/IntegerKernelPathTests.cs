@@ -63,10 +63,14 @@ namespace EdgeAot.Tests.Ops
             new object[] { 64, 3, 3, 7, 1, 1, 1, 1, 0, true, 5 },  // pointwise, K = 64
             new object[] { 6, 25, 5, 6, 6, 3, 3, 1, 1, false, 0 }, // depthwise stride 1, w zero 0: padded-plane kernel
             new object[] { 3, 9, 13, 3, 3, 5, 5, 1, 2, true, 0 },  // same, 5x5, 16-wide steps and tail
+            new object[] { 7, 11, 9, 7, 7, 2, 4, 1, 1, false, 0 }, // depthwise 2x4: VNNI windows of four taps per kernel row
+            new object[] { 5, 6, 17, 5, 5, 4, 1, 1, 2, false, 0 }, // depthwise 4x1: four kernel rows of one tap
+            new object[] { 64, 25, 5, 64, 64, 3, 3, 1, 1, false, 0 }, // KWS depthwise layer shape
             new object[] { 8, 7, 6, 5, 1, 3, 3, 1, 1, false, 0 },  // packed int8 GEMM, K = 72, 42 pixels
             new object[] { 4, 9, 9, 6, 1, 3, 3, 2, 1, true, 0 },   // packed GEMM, stride 2, K = 36
             new object[] { 16, 10, 10, 8, 1, 1, 1, 1, 0, false, 0 }, // packed GEMM, pointwise K = 16
             new object[] { 1024, 10, 10, 4, 1, 1, 1, 1, 0, false, 0 }, // packed GEMM, 32-pixel tiles, tail of 4
+            new object[] { 64, 10, 10, 6, 1, 3, 3, 1, 1, false, 0 }, // packed GEMM 3x3, K = 576: 32-pixel tiles start mid-row
         };
 
         [Theory]

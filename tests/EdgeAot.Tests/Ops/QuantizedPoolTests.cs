@@ -26,6 +26,8 @@ namespace EdgeAot.Tests.Ops
             new object[] { DataType.Int8, 2, 5, 5, 2, 2, 1, true, false, false },
             new object[] { DataType.UInt8, 4, 7, 6, 3, 2, 1, true, true, false },
             new object[] { DataType.UInt8, 2, 8, 5, 3, 1, 0, false, false, false },
+            new object[] { DataType.Int8, 6, 5, 5, 5, 5, 0, false, false, false }, // window = whole plane: summed like the global pool
+            new object[] { DataType.UInt8, 3, 4, 4, 4, 1, 0, true, false, false },
             new object[] { DataType.Int8, 64, 25, 5, 0, 1, 0, false, false, true },
             new object[] { DataType.UInt8, 5, 4, 9, 0, 1, 0, false, false, true },
         };
