@@ -110,7 +110,7 @@ private static void DepthwisePlaneInt8(ref sbyte x, ref int y, int n, global::Sy
         for (int t = 0; t < count; t++)
         {
             tapSum += taps[t];
-            int r = t / rowTaps, shifted = (byte)taps[t] << (8 * (t - r * rowTaps));
+            int r = t / rowTaps, shifted = unchecked((byte)taps[t]) << (8 * (t - r * rowTaps)); // the tap's two's-complement byte
             if (r == 0) word0 |= shifted; else if (r == 1) word1 |= shifted; else if (r == 2) word2 |= shifted; else word3 |= shifted;
         }
         var rowWords = global::System.Runtime.Intrinsics.Vector128.Create(word0, word1, word2, word3);
@@ -374,10 +374,10 @@ private static void PackFourRows(ref sbyte src, int stride, int count, ref byte 
     }
     for (; t < count; t++)
     {
-        uint four = (byte)global::System.Runtime.CompilerServices.Unsafe.Add(ref src, t)
+        uint four = unchecked((byte)global::System.Runtime.CompilerServices.Unsafe.Add(ref src, t)
             | (uint)(byte)global::System.Runtime.CompilerServices.Unsafe.Add(ref src, t + stride) << 8
             | (uint)(byte)global::System.Runtime.CompilerServices.Unsafe.Add(ref src, t + 2 * stride) << 16
-            | (uint)(byte)global::System.Runtime.CompilerServices.Unsafe.Add(ref src, t + 3 * stride) << 24;
+            | (uint)(byte)global::System.Runtime.CompilerServices.Unsafe.Add(ref src, t + 3 * stride) << 24);
         global::System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dst, t * 4), four ^ 0x80808080u);
     }
 }
