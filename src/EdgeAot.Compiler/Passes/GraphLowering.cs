@@ -72,12 +72,7 @@ namespace EdgeAot.Compiler.Passes
         /// (the ONNX backend node tests it runs go up to these). Operators change meaning between
         /// opsets, so a model claiming a newer one is refused rather than compiled with older semantics.
         /// </summary>
-        public static int NewestKnownOpset(string domain) => domain switch
-        {
-            "" => 28,
-            "com.microsoft" => 1,
-            _ => 1,
-        };
+        public static int NewestKnownOpset(string domain) => domain.Length == 0 ? 28 : 1; // other domains (com.microsoft) have only version 1
 
         /// <summary>
         /// A named output the lowering did not type is one the operator does not have (a model may list

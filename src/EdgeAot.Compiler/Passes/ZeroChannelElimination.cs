@@ -86,23 +86,25 @@ namespace EdgeAot.Compiler.Passes
             long outer = 1, inner = 1;
             for (int d = 0; d < axis; d++) outer *= value.Shape[d];
             for (int d = axis + 1; d < value.Rank; d++) inner *= value.Shape[d];
-            int size = DataTypes.SizeOf(value.Type);
+            int keptCount = 0;
+            foreach (bool d in drop) keptCount += d ? 0 : 1;
+            long slice = inner * DataTypes.SizeOf(value.Type);
             byte[] data = value.Data!;
-            var kept = new List<byte>(data.Length);
+            var kept = new byte[outer * keptCount * slice];
+            long at = 0;
             for (long o = 0; o < outer; o++)
             {
                 for (int c = 0; c < drop.Length; c++)
                 {
                     if (drop[c]) continue;
-                    long start = ((o * drop.Length) + c) * inner * size;
-                    for (long k = 0; k < inner * size; k++) kept.Add(data[start + k]);
+                    System.Array.Copy(data, (o * drop.Length + c) * slice, kept, at, slice);
+                    at += slice;
                 }
             }
             var shape = (long[])value.Shape.Clone();
-            shape[axis] = 0;
-            foreach (bool d in drop) shape[axis] += d ? 0 : 1;
+            shape[axis] = keptCount;
             // A new constant: the original may be shared with nodes this pass does not change.
-            return new Value(value.Name, value.Type, shape, kept.ToArray());
+            return new Value(value.Name, value.Type, shape, kept);
         }
     }
 }

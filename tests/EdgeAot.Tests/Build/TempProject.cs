@@ -20,27 +20,17 @@ namespace EdgeAot.Tests.Build
         public static string RepoRoot { get; } = FindRepoRoot();
 
         /// <summary>The task built in the same configuration as this test assembly.</summary>
-        public static string TaskAssembly
-        {
-            get
-            {
-                string configuration = typeof(TempProject).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-                string path = Path.Combine(RepoRoot, "src", "EdgeAot.Build", "bin", configuration, "net10.0", "EdgeAot.Build.dll");
-                if (!File.Exists(path)) throw new InvalidOperationException("Build src/EdgeAot.Build first: " + path + " is missing.");
-                return path;
-            }
-        }
+        public static string TaskAssembly => BuiltAssembly("EdgeAot.Build", "net10.0");
 
         /// <summary>The source generator built in the same configuration (pass as EdgeAotGeneratorAssembly to run it in a probe build).</summary>
-        public static string GeneratorAssembly
+        public static string GeneratorAssembly => BuiltAssembly("EdgeAot.Generator", "netstandard2.0");
+
+        private static string BuiltAssembly(string project, string targetFramework)
         {
-            get
-            {
-                string configuration = typeof(TempProject).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-                string path = Path.Combine(RepoRoot, "src", "EdgeAot.Generator", "bin", configuration, "netstandard2.0", "EdgeAot.Generator.dll");
-                if (!File.Exists(path)) throw new InvalidOperationException("Build src/EdgeAot.Generator first: " + path + " is missing.");
-                return path;
-            }
+            string configuration = typeof(TempProject).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+            string path = Path.Combine(RepoRoot, "src", project, "bin", configuration, targetFramework, project + ".dll");
+            if (!File.Exists(path)) throw new InvalidOperationException("Build src/" + project + " first: " + path + " is missing.");
+            return path;
         }
 
         /// <param name="edgeModelItems">The EdgeModel items as XML, e.g. &lt;EdgeModel Include="Models/a.onnx" /&gt;.</param>

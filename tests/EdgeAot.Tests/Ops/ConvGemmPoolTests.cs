@@ -97,6 +97,26 @@ namespace EdgeAot.Tests.Ops
             }
         }
 
+        /// <summary>Runs <paramref name="check"/> on every float kernel path (3 = Vector512, 2 = Vector256, 1 = Vector128, 0 = scalar), widest first, then restores the widest.</summary>
+        private static void OnEveryFloatPath(CompiledModel model, Action<int> check)
+        {
+            var path = model.ModelType.GetField("FloatKernelPath", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic);
+            Assert.NotNull(path);
+            int widest = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 3 : 2;
+            try
+            {
+                for (int p = widest; p >= 0; p--)
+                {
+                    path!.SetValue(null, p);
+                    check(p);
+                }
+            }
+            finally
+            {
+                path!.SetValue(null, widest);
+            }
+        }
+
         private static void CheckConv(int batch, int channels, int h, int w, int filters, int group, int kh, int kw, int strideH, int strideW, int[] pads, int dilation, bool relu, int seed = 0)
         {
             var rng = new Random(batch * 1000 + channels * 100 + h + kh + seed);
@@ -165,22 +185,10 @@ namespace EdgeAot.Tests.Ops
                 }
                 expected[((n * filters + m) * oh + i) * ow + j] = relu ? (float)Math.Max(sum, 0) : (float)sum;
             }
-            // Every float kernel path (3 = Vector512, 2 = Vector256, 1 = Vector128, 0 = scalar).
-            var path = model.ModelType.GetField("FloatKernelPath", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic);
-            Assert.NotNull(path);
-            int widest = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 3 : 2;
-            try
+            OnEveryFloatPath(model, p =>
             {
-                for (int p = widest; p >= 0; p--)
-                {
-                    path!.SetValue(null, p);
-                    AssertClose(expected, (float[])model.Run(input)[0]);
-                }
-            }
-            finally
-            {
-                path!.SetValue(null, widest);
-            }
+                AssertClose(expected, (float[])model.Run(input)[0]);
+            });
         }
 
         [Theory]
@@ -218,21 +226,10 @@ namespace EdgeAot.Tests.Ops
                 for (int p = 0; p < k; p++) sum += aData[transA ? p * m + i : i * k + p] * bData[transB ? j * k + p : p * n + j];
                 expected[i * n + j] = (float)(alpha * sum + beta * cData[j]);
             }
-            var path = model.ModelType.GetField("FloatKernelPath", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic);
-            Assert.NotNull(path);
-            int widest = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 3 : 2;
-            try
+            OnEveryFloatPath(model, p =>
             {
-                for (int p = widest; p >= 0; p--)
-                {
-                    path!.SetValue(null, p);
-                    AssertClose(expected, (float[])model.Run(aData)[0]);
-                }
-            }
-            finally
-            {
-                path!.SetValue(null, widest);
-            }
+                AssertClose(expected, (float[])model.Run(aData)[0]);
+            });
         }
 
         [Fact]
@@ -256,38 +253,27 @@ namespace EdgeAot.Tests.Ops
             var input = new float[H * W];
             for (int i = 0; i < input.Length; i++) input[i] = i * 0.25f;
             input[W - 1] = float.PositiveInfinity; // row 0, last column
-            var path = model.ModelType.GetField("FloatKernelPath", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic);
-            Assert.NotNull(path);
-            int widest = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 3 : 2;
-            try
+            OnEveryFloatPath(model, p =>
             {
-                for (int p = widest; p >= 0; p--)
+                var actual = (float[])model.Run(input)[0];
+                for (int i = 0; i < H; i++)
+                for (int j = 0; j < W; j++)
                 {
-                    path!.SetValue(null, p);
-                    var actual = (float[])model.Run(input)[0];
-                    for (int i = 0; i < H; i++)
-                    for (int j = 0; j < W; j++)
+                    double sum = 0;
+                    bool infinite = false;
+                    for (int a = 0; a < 3; a++)
+                    for (int b = 0; b < 3; b++)
                     {
-                        double sum = 0;
-                        bool infinite = false;
-                        for (int a = 0; a < 3; a++)
-                        for (int b = 0; b < 3; b++)
-                        {
-                            int ih = i + a - 1, iw = j + b - 1;
-                            if (ih < 0 || ih >= H || iw < 0 || iw >= W) continue;
-                            if (float.IsInfinity(input[ih * W + iw])) infinite = true;
-                            else sum += input[ih * W + iw] * wData[a * 3 + b];
-                        }
-                        float got = actual[i * W + j];
-                        if (infinite) Assert.True(float.IsPositiveInfinity(got), $"({i},{j}) on path {p}: {got}");
-                        else Assert.True(Math.Abs(got - sum) <= 1e-5 * Math.Max(1, Math.Abs(sum)), $"({i},{j}) on path {p}: expected {sum}, got {got}");
+                        int ih = i + a - 1, iw = j + b - 1;
+                        if (ih < 0 || ih >= H || iw < 0 || iw >= W) continue;
+                        if (float.IsInfinity(input[ih * W + iw])) infinite = true;
+                        else sum += input[ih * W + iw] * wData[a * 3 + b];
                     }
+                    float got = actual[i * W + j];
+                    if (infinite) Assert.True(float.IsPositiveInfinity(got), $"({i},{j}) on path {p}: {got}");
+                    else Assert.True(Math.Abs(got - sum) <= 1e-5 * Math.Max(1, Math.Abs(sum)), $"({i},{j}) on path {p}: expected {sum}, got {got}");
                 }
-            }
-            finally
-            {
-                path!.SetValue(null, widest);
-            }
+            });
         }
 
         [Fact]
@@ -328,34 +314,23 @@ namespace EdgeAot.Tests.Ops
                 expectedPool[c] = (float)(reluSum / (H * W));
                 expectedGlobal[c] = (float)(sum / (H * W));
             }
-            var path = model.ModelType.GetField("FloatKernelPath", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic);
-            Assert.NotNull(path);
-            int widest = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 3 : 2;
-            try
+            OnEveryFloatPath(model, p =>
             {
-                for (int p = widest; p >= 0; p--)
+                var outputs = model.Run(input);
+                var actualRelu = (float[])outputs[0];
+                Assert.True(float.IsNaN(actualRelu[3]), "Relu must keep NaN on path " + p);
+                actualRelu[3] = expectedRelu[3] = 0;
+                AssertClose(expectedRelu, actualRelu);
+                expectedRelu[3] = float.NaN;
+                var actualPool = (float[])outputs[1];
+                var actualGlobal = (float[])outputs[2];
+                Assert.True(float.IsNaN(actualPool[0]) && float.IsNaN(actualGlobal[0]), "NaN must reach the channel-0 averages on path " + p);
+                for (int c = 1; c < C; c++)
                 {
-                    path!.SetValue(null, p);
-                    var outputs = model.Run(input);
-                    var actualRelu = (float[])outputs[0];
-                    Assert.True(float.IsNaN(actualRelu[3]), "Relu must keep NaN on path " + p);
-                    actualRelu[3] = expectedRelu[3] = 0;
-                    AssertClose(expectedRelu, actualRelu);
-                    expectedRelu[3] = float.NaN;
-                    var actualPool = (float[])outputs[1];
-                    var actualGlobal = (float[])outputs[2];
-                    Assert.True(float.IsNaN(actualPool[0]) && float.IsNaN(actualGlobal[0]), "NaN must reach the channel-0 averages on path " + p);
-                    for (int c = 1; c < C; c++)
-                    {
-                        Assert.True(Math.Abs(expectedPool[c] - actualPool[c]) <= 1e-5f * Math.Max(1, Math.Abs(expectedPool[c])), $"pool {c} on path {p}");
-                        Assert.True(Math.Abs(expectedGlobal[c] - actualGlobal[c]) <= 1e-5f * Math.Max(1, Math.Abs(expectedGlobal[c])), $"global {c} on path {p}");
-                    }
+                    Assert.True(Math.Abs(expectedPool[c] - actualPool[c]) <= 1e-5f * Math.Max(1, Math.Abs(expectedPool[c])), $"pool {c} on path {p}");
+                    Assert.True(Math.Abs(expectedGlobal[c] - actualGlobal[c]) <= 1e-5f * Math.Max(1, Math.Abs(expectedGlobal[c])), $"global {c} on path {p}");
                 }
-            }
-            finally
-            {
-                path!.SetValue(null, widest);
-            }
+            });
         }
 
         [Fact]
