@@ -46,6 +46,7 @@ namespace EdgeAot.Generator.Emit
                     EmitHelpers(w, plan);
                     tables.Emit(w);
                     EmitWeights(w, plan);
+                    KernelLibrary.Emit(w, w.ToString());
                 }
             }
             return w.ToString();
@@ -197,7 +198,6 @@ namespace EdgeAot.Generator.Emit
             w.Line();
             w.Line("private static void ThrowLengthMismatch(string name, int expected)");
             w.Line("    => throw new global::System.ArgumentException(\"Expected \" + expected + \" elements.\", name);");
-            KernelLibrary.Emit(w, plan);
         }
 
         private static void EmitWeights(SourceWriter w, ModelPlan plan)

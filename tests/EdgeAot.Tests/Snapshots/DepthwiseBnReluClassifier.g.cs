@@ -152,7 +152,65 @@ namespace EdgeAot.Tests.Models
         private static void ThrowLengthMismatch(string name, int expected)
             => throw new global::System.ArgumentException("Expected " + expected + " elements.", name);
 
-        // ---- Shared float kernels (EdgeAot.Generator/Kernels/FloatKernels.cs) ----
+        private static readonly int[] Conv0Offsets = { 0, 1, 2, 6, 7, 8, 12, 13, 14 };
+
+        private static readonly int[] Conv0MaskRows = { 0, 1, 2, 0, 1, 2, 0, 1, 2 };
+
+        private static readonly int[] Conv0Masks = { 0, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 0 };
+
+        // Weights are read-only data in the assembly image (RVA), never copied. Each blob's address is
+        // taken once when the class initializes and Run rebuilds spans from it: reading a blob property
+        // goes through RuntimeHelpers.CreateSpan, which allocates per call unless the JIT optimizes.
+        // Image data never moves, so the address stays valid for the life of the process.
+
+        /// <summary>'dw.weight': float [3, 1, 3, 3].</summary>
+        private static global::System.ReadOnlySpan<float> Weight1 => ImageData<float>(Weight1Address, 27);
+
+        private static readonly nint Weight1Address = AddressOf(Weight1Data);
+
+        private static global::System.ReadOnlySpan<ulong> Weight1Data => new ulong[]
+        {
+            0xBFA337D4BD9B6495, 0x3F91A161BDF763DE, 0xBF6B74E1BF6B03D4, 0x3FA53D5B3F700E40, 0x3DE12A48BEE7CB2F, 0x3E9343A63D89CC34, 0x3E4BB8A23E4A32A0, 0xBE8474C2BDF0CD5D,
+            0xBE50CAF23C10ECF7, 0xBD93335BBEECB06F, 0xBD3A669D3E5CC7D9, 0xBEBB1776BEAEE55F, 0xBDC9EBFDBE8A8A77, 0x000000003DD8699A,
+        };
+
+        /// <summary>'bn_bias': float [3].</summary>
+        private static global::System.ReadOnlySpan<float> Weight2 => ImageData<float>(Weight2Address, 3);
+
+        private static readonly nint Weight2Address = AddressOf(Weight2Data);
+
+        private static global::System.ReadOnlySpan<ulong> Weight2Data => new ulong[]
+        {
+            0x3F09D8903FA97716, 0x000000003F431C51,
+        };
+
+        /// <summary>'fc.weight': float [4, 3], stored packed for #3 Gemm.</summary>
+        private static global::System.ReadOnlySpan<float> Weight6 => ImageData<float>(Weight6Address, 12);
+
+        private static readonly nint Weight6Address = AddressOf(Weight6Data);
+
+        private static global::System.ReadOnlySpan<ulong> Weight6Data => new ulong[]
+        {
+            0x3F05052E3E00407A, 0x3F1C25263E81EC2F, 0x3F74E643BF10130E, 0xBEA0E8353F6F54CF, 0x3EAB5E4CBEFD16D8, 0xBF24D9123F2AA655,
+        };
+
+        /// <summary>'fc.bias': float [4].</summary>
+        private static global::System.ReadOnlySpan<float> Weight7 => ImageData<float>(Weight7Address, 4);
+
+        private static readonly nint Weight7Address = AddressOf(Weight7Data);
+
+        private static global::System.ReadOnlySpan<ulong> Weight7Data => new ulong[]
+        {
+            0x3CC4FD21BF54748D, 0x3F724D933F675655,
+        };
+
+        private static nint AddressOf(global::System.ReadOnlySpan<ulong> data)
+            => global::System.Runtime.CompilerServices.Unsafe.ByteOffset(ref global::System.Runtime.CompilerServices.Unsafe.NullRef<ulong>(), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(data));
+
+        private static global::System.ReadOnlySpan<T> ImageData<T>(nint address, int length) where T : struct
+            => global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<byte, T>(ref global::System.Runtime.CompilerServices.Unsafe.AddByteOffset(ref global::System.Runtime.CompilerServices.Unsafe.NullRef<byte>(), address)), length);
+
+        // ---- Shared kernels used by this model (EdgeAot.Generator/Kernels/FloatKernels.cs) ----
 
         /// <summary>
         /// Vector width used by the float kernels: 3 = Vector512, 2 = Vector256, 1 = Vector128, 0 = scalar.
@@ -481,445 +539,6 @@ namespace EdgeAot.Tests.Models
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c3, ref c, (nuint)(3 * ldc));
         }
 
-        /// <summary>Σ x[i]·y[i] for i &lt; n: one vector accumulator per width, scalar tail.</summary>
-        private static float Dot(ref float x, ref float y, int n)
-        {
-            int path = FloatKernelPath, i = 0;
-            float sum = 0f;
-            if (path == 3 && n >= 16)
-            {
-                var acc = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (; i + 16 <= n; i += 16)
-                    acc = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y, (nuint)i), acc);
-                sum = global::System.Runtime.Intrinsics.Vector512.Sum(acc);
-            }
-            else if (path >= 2 && n >= 8)
-            {
-                var acc = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (; i + 8 <= n; i += 8)
-                    acc = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, (nuint)i), acc);
-                sum = global::System.Runtime.Intrinsics.Vector256.Sum(acc);
-            }
-            else if (path >= 1 && n >= 4)
-            {
-                var acc = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                for (; i + 4 <= n; i += 4)
-                    acc = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, (nuint)i), acc);
-                sum = global::System.Runtime.Intrinsics.Vector128.Sum(acc);
-            }
-            for (; i < n; i++) sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i);
-            return sum;
-        }
-
-        /// <summary>y[i] += alpha·x[i] for i &lt; n (contiguous rows of a depthwise/grouped convolution).</summary>
-        private static void Axpy(float alpha, ref float x, ref float y, int n)
-        {
-            int path = FloatKernelPath, i = 0;
-            if (path == 3)
-            {
-                var va = global::System.Runtime.Intrinsics.Vector512.Create(alpha);
-                for (; i + 16 <= n; i += 16)
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(va, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y, (nuint)i)), ref y, (nuint)i);
-            }
-            if (path >= 2)
-            {
-                var va = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
-                for (; i + 8 <= n; i += 8)
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(va, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, (nuint)i)), ref y, (nuint)i);
-            }
-            if (path >= 1)
-            {
-                var va = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
-                for (; i + 4 <= n; i += 4)
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(va, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, (nuint)i)), ref y, (nuint)i);
-            }
-            for (; i < n; i++) global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i) += alpha * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
-        }
-
-        /// <summary>
-        /// y[i] = bias + Σ_t taps[t]·x[i + offsets[t]] for i &lt; n: one depthwise channel over a zero-padded
-        /// plane. Blocks of four vectors of outputs stay in registers across all taps (four independent FMA
-        /// chains per tap); x must hold n + max(offsets) values.
-        /// </summary>
-        private static void DepthwisePlane(ref float x, ref float y, int n, global::System.ReadOnlySpan<int> offsets, global::System.ReadOnlySpan<float> taps, float bias)
-        {
-            int path = FloatKernelPath, i = 0, count = global::System.Math.Min(taps.Length, offsets.Length);
-            ref int o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(offsets);
-            ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(taps);
-            if (path == 3)
-            {
-                for (; i + 64 <= n; i += 64)
-                {
-                    var a0 = global::System.Runtime.Intrinsics.Vector512.Create(bias);
-                    var a1 = a0;
-                    var a2 = a0;
-                    var a3 = a0;
-                    for (int t = 0; t < count; t++)
-                    {
-                        var tap = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t));
-                        ref float s = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t));
-                        a0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s), a0);
-                        a1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)16), a1);
-                        a2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)32), a2);
-                        a3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)48), a3);
-                    }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a0, ref y, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a1, ref y, (nuint)(i + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a2, ref y, (nuint)(i + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a3, ref y, (nuint)(i + 48));
-                }
-                for (; i + 16 <= n; i += 16)
-                {
-                    var acc = global::System.Runtime.Intrinsics.Vector512.Create(bias);
-                    for (int t = 0; t < count; t++)
-                        acc = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t))), acc);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc, ref y, (nuint)i);
-                }
-            }
-            if (path >= 2)
-            {
-                for (; i + 32 <= n; i += 32)
-                {
-                    var a0 = global::System.Runtime.Intrinsics.Vector256.Create(bias);
-                    var a1 = a0;
-                    var a2 = a0;
-                    var a3 = a0;
-                    for (int t = 0; t < count; t++)
-                    {
-                        var tap = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t));
-                        ref float s = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t));
-                        a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s), a0);
-                        a1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)8), a1);
-                        a2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)16), a2);
-                        a3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)24), a3);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0, ref y, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a1, ref y, (nuint)(i + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a2, ref y, (nuint)(i + 16));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a3, ref y, (nuint)(i + 24));
-                }
-                for (; i + 8 <= n; i += 8)
-                {
-                    var acc = global::System.Runtime.Intrinsics.Vector256.Create(bias);
-                    for (int t = 0; t < count; t++)
-                        acc = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t))), acc);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc, ref y, (nuint)i);
-                }
-            }
-            if (path >= 1)
-            {
-                for (; i + 16 <= n; i += 16)
-                {
-                    var a0 = global::System.Runtime.Intrinsics.Vector128.Create(bias);
-                    var a1 = a0;
-                    var a2 = a0;
-                    var a3 = a0;
-                    for (int t = 0; t < count; t++)
-                    {
-                        var tap = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t));
-                        ref float s = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t));
-                        a0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s), a0);
-                        a1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)4), a1);
-                        a2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)8), a2);
-                        a3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(tap, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)12), a3);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0, ref y, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1, ref y, (nuint)(i + 4));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2, ref y, (nuint)(i + 8));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a3, ref y, (nuint)(i + 12));
-                }
-                for (; i + 4 <= n; i += 4)
-                {
-                    var acc = global::System.Runtime.Intrinsics.Vector128.Create(bias);
-                    for (int t = 0; t < count; t++)
-                        acc = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t))), acc);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc, ref y, (nuint)i);
-                }
-            }
-            for (; i < n; i++)
-            {
-                float sum = bias;
-                for (int t = 0; t < count; t++) sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref w, t) * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + global::System.Runtime.CompilerServices.Unsafe.Add(ref o, t));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i) = sum;
-            }
-        }
-
-
-        /// <summary>
-        /// C[r, j] = bias[r] + Σ_k A[r, k]·S[offsets[k] + j] for r &lt; rows, j &lt; cols (C row-major with leading
-        /// dimension ldc; bias empty means 0). B is never materialized: its row k is the source read from
-        /// offsets[k], which covers plain rows (offsets k·ld) and a convolution's taps over a zero-padded input
-        /// (implicit im2col: one offset per (channel, kh, kw), no patch copy). A (the weights) is packed at build
-        /// time into panels of 8 rows, k-major: packedA[(r / 8)·8·depth + k·8 + r % 8], zero past the last row,
-        /// so each k broadcasts 8 consecutive values. Register tile: 8 rows × two Vector512 (16 accumulators),
-        /// 8 rows × one vector on the narrower paths. A column tail narrower than a vector recomputes the last
-        /// full vector (C is written, not accumulated), so the source is never read past column cols - 1.
-        /// </summary>
-        private static void GemmPanels(int rows, int cols, global::System.ReadOnlySpan<float> packedA, global::System.ReadOnlySpan<int> offsets, ref float source, ref float c, int ldc, global::System.ReadOnlySpan<float> bias)
-        {
-            int path = FloatKernelPath, depth = offsets.Length;
-            int width = path == 3 ? 16 : path == 2 ? 8 : path == 1 ? 4 : 1;
-            while (width > 1 && cols < width) width >>= 1;
-            ref float a = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedA);
-            ref int o = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(offsets);
-            for (int j = 0; j < cols;)
-            {
-                bool two = width == 16 && j + 32 <= cols;
-                int j0 = j + width <= cols ? j : cols - width;
-                ref float s = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j0);
-                // Columns outer, row panels inner: the source columns of this tile stay in L1 across all panels.
-                for (int r = 0; r < rows; r += 8)
-                {
-                    int n = global::System.Math.Min(8, rows - r);
-                    ref float panel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * depth);
-                    ref float cTile = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, r * ldc + j0);
-                    var rowBias = bias.IsEmpty ? default : bias.Slice(r, n);
-                    if (two) PanelTile8x2x16(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias);
-                    else if (width == 16) PanelTile8x16(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias);
-                    else if (width == 8) PanelTile8x8(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias);
-                    else if (width == 4) PanelTile8x4(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias);
-                    else
-                    {
-                        // Scalar: the width (1 or 2, fewer columns than the narrowest vector) columns at j0.
-                        for (int i = 0; i < n; i++)
-                            for (int jj = 0; jj < width; jj++)
-                            {
-                                float sum = i < rowBias.Length ? rowBias[i] : 0f;
-                                for (int k = 0; k < depth; k++)
-                                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref panel, k * 8 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref s, global::System.Runtime.CompilerServices.Unsafe.Add(ref o, k) + jj);
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref cTile, i * ldc + jj) = sum;
-                            }
-                    }
-                }
-                j += two ? 32 : width;
-            }
-        }
-
-        /// <summary>8 rows × 2 Vector512 of columns of <see cref="GemmPanels"/>: 16 accumulators; stores only the first <paramref name="rows"/> rows.</summary>
-        private static void PanelTile8x2x16(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias)
-        {
-            var c00 = global::System.Runtime.Intrinsics.Vector512.Create(0 < bias.Length ? bias[0] : 0f);
-            var c01 = c00;
-            var c10 = global::System.Runtime.Intrinsics.Vector512.Create(1 < bias.Length ? bias[1] : 0f);
-            var c11 = c10;
-            var c20 = global::System.Runtime.Intrinsics.Vector512.Create(2 < bias.Length ? bias[2] : 0f);
-            var c21 = c20;
-            var c30 = global::System.Runtime.Intrinsics.Vector512.Create(3 < bias.Length ? bias[3] : 0f);
-            var c31 = c30;
-            var c40 = global::System.Runtime.Intrinsics.Vector512.Create(4 < bias.Length ? bias[4] : 0f);
-            var c41 = c40;
-            var c50 = global::System.Runtime.Intrinsics.Vector512.Create(5 < bias.Length ? bias[5] : 0f);
-            var c51 = c50;
-            var c60 = global::System.Runtime.Intrinsics.Vector512.Create(6 < bias.Length ? bias[6] : 0f);
-            var c61 = c60;
-            var c70 = global::System.Runtime.Intrinsics.Vector512.Create(7 < bias.Length ? bias[7] : 0f);
-            var c71 = c70;
-            for (int k = 0; k < depth; k++)
-            {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, global::System.Runtime.CompilerServices.Unsafe.Add(ref offsets, k));
-                ref float a = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panel, k * 8);
-                var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row);
-                var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)16);
-                var a0 = global::System.Runtime.Intrinsics.Vector512.Create(a);
-                c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                var a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1));
-                c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
-                var a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2));
-                c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
-                var a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3));
-                c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
-                c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
-                var a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4));
-                c40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, c40);
-                c41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b1, c41);
-                var a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5));
-                c50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, c50);
-                c51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b1, c51);
-                var a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6));
-                c60 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, c60);
-                c61 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b1, c61);
-                var a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7));
-                c70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, c70);
-                c71 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b1, c71);
-            }
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c);
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(16));
-            if (rows == 1) return;
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(ldc));
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(ldc + 16));
-            if (rows == 2) return;
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(2 * ldc));
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(2 * ldc + 16));
-            if (rows == 3) return;
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(3 * ldc));
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(3 * ldc + 16));
-            if (rows == 4) return;
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c40, ref c, (nuint)(4 * ldc));
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c41, ref c, (nuint)(4 * ldc + 16));
-            if (rows == 5) return;
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c50, ref c, (nuint)(5 * ldc));
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c51, ref c, (nuint)(5 * ldc + 16));
-            if (rows == 6) return;
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c60, ref c, (nuint)(6 * ldc));
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c61, ref c, (nuint)(6 * ldc + 16));
-            if (rows == 7) return;
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c70, ref c, (nuint)(7 * ldc));
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c71, ref c, (nuint)(7 * ldc + 16));
-        }
-
-        /// <summary>8 rows × 1 Vector512 of columns of <see cref="GemmPanels"/>: 8 accumulators; stores only the first <paramref name="rows"/> rows.</summary>
-        private static void PanelTile8x16(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias)
-        {
-            var c00 = global::System.Runtime.Intrinsics.Vector512.Create(0 < bias.Length ? bias[0] : 0f);
-            var c10 = global::System.Runtime.Intrinsics.Vector512.Create(1 < bias.Length ? bias[1] : 0f);
-            var c20 = global::System.Runtime.Intrinsics.Vector512.Create(2 < bias.Length ? bias[2] : 0f);
-            var c30 = global::System.Runtime.Intrinsics.Vector512.Create(3 < bias.Length ? bias[3] : 0f);
-            var c40 = global::System.Runtime.Intrinsics.Vector512.Create(4 < bias.Length ? bias[4] : 0f);
-            var c50 = global::System.Runtime.Intrinsics.Vector512.Create(5 < bias.Length ? bias[5] : 0f);
-            var c60 = global::System.Runtime.Intrinsics.Vector512.Create(6 < bias.Length ? bias[6] : 0f);
-            var c70 = global::System.Runtime.Intrinsics.Vector512.Create(7 < bias.Length ? bias[7] : 0f);
-            for (int k = 0; k < depth; k++)
-            {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, global::System.Runtime.CompilerServices.Unsafe.Add(ref offsets, k));
-                ref float a = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panel, k * 8);
-                var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row);
-                var a0 = global::System.Runtime.Intrinsics.Vector512.Create(a);
-                c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                var a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1));
-                c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                var a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2));
-                c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                var a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3));
-                c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
-                var a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4));
-                c40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a4, b0, c40);
-                var a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5));
-                c50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a5, b0, c50);
-                var a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6));
-                c60 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a6, b0, c60);
-                var a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7));
-                c70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, c70);
-            }
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c);
-            if (rows == 1) return;
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(ldc));
-            if (rows == 2) return;
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(2 * ldc));
-            if (rows == 3) return;
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(3 * ldc));
-            if (rows == 4) return;
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c40, ref c, (nuint)(4 * ldc));
-            if (rows == 5) return;
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c50, ref c, (nuint)(5 * ldc));
-            if (rows == 6) return;
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c60, ref c, (nuint)(6 * ldc));
-            if (rows == 7) return;
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c70, ref c, (nuint)(7 * ldc));
-        }
-
-        /// <summary>8 rows × 1 Vector256 of columns of <see cref="GemmPanels"/>: 8 accumulators; stores only the first <paramref name="rows"/> rows.</summary>
-        private static void PanelTile8x8(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias)
-        {
-            var c00 = global::System.Runtime.Intrinsics.Vector256.Create(0 < bias.Length ? bias[0] : 0f);
-            var c10 = global::System.Runtime.Intrinsics.Vector256.Create(1 < bias.Length ? bias[1] : 0f);
-            var c20 = global::System.Runtime.Intrinsics.Vector256.Create(2 < bias.Length ? bias[2] : 0f);
-            var c30 = global::System.Runtime.Intrinsics.Vector256.Create(3 < bias.Length ? bias[3] : 0f);
-            var c40 = global::System.Runtime.Intrinsics.Vector256.Create(4 < bias.Length ? bias[4] : 0f);
-            var c50 = global::System.Runtime.Intrinsics.Vector256.Create(5 < bias.Length ? bias[5] : 0f);
-            var c60 = global::System.Runtime.Intrinsics.Vector256.Create(6 < bias.Length ? bias[6] : 0f);
-            var c70 = global::System.Runtime.Intrinsics.Vector256.Create(7 < bias.Length ? bias[7] : 0f);
-            for (int k = 0; k < depth; k++)
-            {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, global::System.Runtime.CompilerServices.Unsafe.Add(ref offsets, k));
-                ref float a = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panel, k * 8);
-                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row);
-                var a0 = global::System.Runtime.Intrinsics.Vector256.Create(a);
-                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                var a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1));
-                c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                var a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2));
-                c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                var a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3));
-                c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
-                var a4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4));
-                c40 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a4, b0, c40);
-                var a5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5));
-                c50 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a5, b0, c50);
-                var a6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6));
-                c60 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a6, b0, c60);
-                var a7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7));
-                c70 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a7, b0, c70);
-            }
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c);
-            if (rows == 1) return;
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(ldc));
-            if (rows == 2) return;
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(2 * ldc));
-            if (rows == 3) return;
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(3 * ldc));
-            if (rows == 4) return;
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c40, ref c, (nuint)(4 * ldc));
-            if (rows == 5) return;
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c50, ref c, (nuint)(5 * ldc));
-            if (rows == 6) return;
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c60, ref c, (nuint)(6 * ldc));
-            if (rows == 7) return;
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c70, ref c, (nuint)(7 * ldc));
-        }
-
-        /// <summary>8 rows × 1 Vector128 of columns of <see cref="GemmPanels"/>: 8 accumulators; stores only the first <paramref name="rows"/> rows.</summary>
-        private static void PanelTile8x4(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias)
-        {
-            var c00 = global::System.Runtime.Intrinsics.Vector128.Create(0 < bias.Length ? bias[0] : 0f);
-            var c10 = global::System.Runtime.Intrinsics.Vector128.Create(1 < bias.Length ? bias[1] : 0f);
-            var c20 = global::System.Runtime.Intrinsics.Vector128.Create(2 < bias.Length ? bias[2] : 0f);
-            var c30 = global::System.Runtime.Intrinsics.Vector128.Create(3 < bias.Length ? bias[3] : 0f);
-            var c40 = global::System.Runtime.Intrinsics.Vector128.Create(4 < bias.Length ? bias[4] : 0f);
-            var c50 = global::System.Runtime.Intrinsics.Vector128.Create(5 < bias.Length ? bias[5] : 0f);
-            var c60 = global::System.Runtime.Intrinsics.Vector128.Create(6 < bias.Length ? bias[6] : 0f);
-            var c70 = global::System.Runtime.Intrinsics.Vector128.Create(7 < bias.Length ? bias[7] : 0f);
-            for (int k = 0; k < depth; k++)
-            {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, global::System.Runtime.CompilerServices.Unsafe.Add(ref offsets, k));
-                ref float a = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panel, k * 8);
-                var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row);
-                var a0 = global::System.Runtime.Intrinsics.Vector128.Create(a);
-                c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                var a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1));
-                c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                var a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2));
-                c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                var a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3));
-                c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
-                var a4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4));
-                c40 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a4, b0, c40);
-                var a5 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5));
-                c50 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a5, b0, c50);
-                var a6 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6));
-                c60 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a6, b0, c60);
-                var a7 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7));
-                c70 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a7, b0, c70);
-            }
-            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c);
-            if (rows == 1) return;
-            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(ldc));
-            if (rows == 2) return;
-            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(2 * ldc));
-            if (rows == 3) return;
-            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(3 * ldc));
-            if (rows == 4) return;
-            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c40, ref c, (nuint)(4 * ldc));
-            if (rows == 5) return;
-            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c50, ref c, (nuint)(5 * ldc));
-            if (rows == 6) return;
-            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c60, ref c, (nuint)(6 * ldc));
-            if (rows == 7) return;
-            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c70, ref c, (nuint)(7 * ldc));
-        }
-
         /// <summary>One row of C × 8 vectors of columns (128): eight independent accumulators for a row-times-matrix product.</summary>
         private static void GemmRow8x16(int depth, ref float a, ref float b, int ldb, ref float c, float bias)
         {
@@ -1081,125 +700,6 @@ namespace EdgeAot.Tests.Models
         }
 
         /// <summary>
-        /// dst[dstStart + r·dstStride + j] = src[srcStart + r·srcStride + j·step] for r &lt; rows, j &lt; count: rows
-        /// copied into or out of a padded (or stride-phase) plane. Bounds are checked once for the whole block,
-        /// then plain loops (inline vector row copies when rows are contiguous and at least 8 wide).
-        /// </summary>
-        private static void CopyRows(global::System.ReadOnlySpan<float> src, int srcStart, int srcStride, int step, global::System.Span<float> dst, int dstStart, int dstStride, int rows, int count)
-        {
-            if (rows <= 0 || count <= 0) return;
-            if (srcStart < 0 || dstStart < 0 || (long)srcStart + (long)(rows - 1) * srcStride + (long)(count - 1) * step >= src.Length || (long)dstStart + (long)(rows - 1) * dstStride + count > dst.Length)
-                throw new global::System.ArgumentOutOfRangeException(nameof(rows));
-            ref float s = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(src), srcStart);
-            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dst), dstStart);
-            int path = FloatKernelPath;
-            if (step == 1 && count >= 8 && path >= 2)
-            {
-                // Contiguous rows (src and dst never overlap): vector copies inline, the last vector of a row
-                // re-copying a few values instead of a scalar tail; no per-row call.
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float sRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, r * srcStride);
-                    ref float dRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, r * dstStride);
-                    if (path == 3 && count >= 16)
-                    {
-                        for (int j = 0; j < count; j += 16)
-                        {
-                            int at = j + 16 <= count ? j : count - 16;
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sRow, (nuint)at), ref dRow, (nuint)at);
-                        }
-                    }
-                    else
-                    {
-                        for (int j = 0; j < count; j += 8)
-                        {
-                            int at = j + 8 <= count ? j : count - 8;
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sRow, (nuint)at), ref dRow, (nuint)at);
-                        }
-                    }
-                }
-                return;
-            }
-            for (int r = 0; r < rows; r++)
-            {
-                ref float sRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, r * srcStride);
-                ref float dRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, r * dstStride);
-                int j = 0;
-                // Stride 2 (a stride-2 layer's phase planes): every other value of two vectors, gathered by one
-                // permute each; only while both loads stay inside src (reading past the row end is harmless).
-                long rowStart = srcStart + (long)r * srcStride;
-                if (step == 2 && path == 3)
-                {
-                    var pick = global::System.Runtime.Intrinsics.Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
-                    for (; j + 16 <= count && rowStart + 2L * j + 32 <= src.Length; j += 16)
-                    {
-                        var lo = global::System.Runtime.Intrinsics.Vector512.Shuffle(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sRow, (nuint)(2 * j)), pick);
-                        var hi = global::System.Runtime.Intrinsics.Vector512.Shuffle(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sRow, (nuint)(2 * j + 16)), pick);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.Intrinsics.Vector512.GetLower(lo), global::System.Runtime.Intrinsics.Vector512.GetLower(hi)), ref dRow, (nuint)j);
-                    }
-                }
-                if (step == 2 && path >= 2)
-                {
-                    var pick = global::System.Runtime.Intrinsics.Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
-                    for (; j + 8 <= count && rowStart + 2L * j + 16 <= src.Length; j += 8)
-                    {
-                        var lo = global::System.Runtime.Intrinsics.Vector256.Shuffle(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sRow, (nuint)(2 * j)), pick);
-                        var hi = global::System.Runtime.Intrinsics.Vector256.Shuffle(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sRow, (nuint)(2 * j + 8)), pick);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.Intrinsics.Vector256.GetLower(lo), global::System.Runtime.Intrinsics.Vector256.GetLower(hi)), ref dRow, (nuint)j);
-                    }
-                }
-                for (; j < count; j++) global::System.Runtime.CompilerServices.Unsafe.Add(ref dRow, j) = global::System.Runtime.CompilerServices.Unsafe.Add(ref sRow, j * step);
-            }
-        }
-
-        /// <summary><see cref="CopyRows"/> with unit step and Min(Max(v, min), max) applied (a fused Relu / Clip on the way out).</summary>
-        private static void CopyRowsClamped(global::System.ReadOnlySpan<float> src, int srcStart, int srcStride, global::System.Span<float> dst, int dstStart, int dstStride, int rows, int count, float min, float max)
-        {
-            if (rows <= 0 || count <= 0) return;
-            if (srcStart < 0 || dstStart < 0 || (long)srcStart + (long)(rows - 1) * srcStride + count > src.Length || (long)dstStart + (long)(rows - 1) * dstStride + count > dst.Length)
-                throw new global::System.ArgumentOutOfRangeException(nameof(rows));
-            ref float s = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(src), srcStart);
-            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dst), dstStart);
-            int path = FloatKernelPath;
-            if (count >= 8 && path >= 2)
-            {
-                // As CopyRows: inline vector rows, the last vector overlapping (clamping twice gives the same value).
-                var lo16 = global::System.Runtime.Intrinsics.Vector512.Create(min);
-                var hi16 = global::System.Runtime.Intrinsics.Vector512.Create(max);
-                var lo8 = global::System.Runtime.Intrinsics.Vector256.Create(min);
-                var hi8 = global::System.Runtime.Intrinsics.Vector256.Create(max);
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float sRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, r * srcStride);
-                    ref float dRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, r * dstStride);
-                    if (path == 3 && count >= 16)
-                    {
-                        for (int j = 0; j < count; j += 16)
-                        {
-                            int at = j + 16 <= count ? j : count - 16;
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sRow, (nuint)at), lo16), hi16), ref dRow, (nuint)at);
-                        }
-                    }
-                    else
-                    {
-                        for (int j = 0; j < count; j += 8)
-                        {
-                            int at = j + 8 <= count ? j : count - 8;
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sRow, (nuint)at), lo8), hi8), ref dRow, (nuint)at);
-                        }
-                    }
-                }
-                return;
-            }
-            for (int r = 0; r < rows; r++)
-            {
-                ref float sRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, r * srcStride);
-                ref float dRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, r * dstStride);
-                for (int j = 0; j < count; j++) global::System.Runtime.CompilerServices.Unsafe.Add(ref dRow, j) = global::System.MathF.Min(global::System.MathF.Max(global::System.Runtime.CompilerServices.Unsafe.Add(ref sRow, j), min), max);
-            }
-        }
-
-        /// <summary>
         /// y[i] = bias + Σ_t taps[t]·(x[i + offsets[t]] AND masks[maskRows[t]·n + i]) for i &lt; n: a depthwise channel of
         /// narrow rows read in place (row stride = output width, zero rows above and below, no zero columns).
         /// A tap whose column falls off the row would read the neighbouring row; its mask lanes there are all
@@ -1353,63 +853,5 @@ namespace EdgeAot.Tests.Models
             }
             for (; j < n; j++) global::System.Runtime.CompilerServices.Unsafe.Add(ref r, j) = global::System.MathF.Min(global::System.MathF.Max(global::System.Runtime.CompilerServices.Unsafe.Add(ref r, j) + global::System.Runtime.CompilerServices.Unsafe.Add(ref c, j), min), max);
         }
-
-        private static readonly int[] Conv0Offsets = { 0, 1, 2, 6, 7, 8, 12, 13, 14 };
-
-        private static readonly int[] Conv0MaskRows = { 0, 1, 2, 0, 1, 2, 0, 1, 2 };
-
-        private static readonly int[] Conv0Masks = { 0, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 0 };
-
-        // Weights are read-only data in the assembly image (RVA), never copied. Each blob's address is
-        // taken once when the class initializes and Run rebuilds spans from it: reading a blob property
-        // goes through RuntimeHelpers.CreateSpan, which allocates per call unless the JIT optimizes.
-        // Image data never moves, so the address stays valid for the life of the process.
-
-        /// <summary>'dw.weight': float [3, 1, 3, 3].</summary>
-        private static global::System.ReadOnlySpan<float> Weight1 => ImageData<float>(Weight1Address, 27);
-
-        private static readonly nint Weight1Address = AddressOf(Weight1Data);
-
-        private static global::System.ReadOnlySpan<ulong> Weight1Data => new ulong[]
-        {
-            0xBFA337D4BD9B6495, 0x3F91A161BDF763DE, 0xBF6B74E1BF6B03D4, 0x3FA53D5B3F700E40, 0x3DE12A48BEE7CB2F, 0x3E9343A63D89CC34, 0x3E4BB8A23E4A32A0, 0xBE8474C2BDF0CD5D,
-            0xBE50CAF23C10ECF7, 0xBD93335BBEECB06F, 0xBD3A669D3E5CC7D9, 0xBEBB1776BEAEE55F, 0xBDC9EBFDBE8A8A77, 0x000000003DD8699A,
-        };
-
-        /// <summary>'bn_bias': float [3].</summary>
-        private static global::System.ReadOnlySpan<float> Weight2 => ImageData<float>(Weight2Address, 3);
-
-        private static readonly nint Weight2Address = AddressOf(Weight2Data);
-
-        private static global::System.ReadOnlySpan<ulong> Weight2Data => new ulong[]
-        {
-            0x3F09D8903FA97716, 0x000000003F431C51,
-        };
-
-        /// <summary>'fc.weight': float [4, 3], stored packed for #3 Gemm.</summary>
-        private static global::System.ReadOnlySpan<float> Weight6 => ImageData<float>(Weight6Address, 12);
-
-        private static readonly nint Weight6Address = AddressOf(Weight6Data);
-
-        private static global::System.ReadOnlySpan<ulong> Weight6Data => new ulong[]
-        {
-            0x3F05052E3E00407A, 0x3F1C25263E81EC2F, 0x3F74E643BF10130E, 0xBEA0E8353F6F54CF, 0x3EAB5E4CBEFD16D8, 0xBF24D9123F2AA655,
-        };
-
-        /// <summary>'fc.bias': float [4].</summary>
-        private static global::System.ReadOnlySpan<float> Weight7 => ImageData<float>(Weight7Address, 4);
-
-        private static readonly nint Weight7Address = AddressOf(Weight7Data);
-
-        private static global::System.ReadOnlySpan<ulong> Weight7Data => new ulong[]
-        {
-            0x3CC4FD21BF54748D, 0x3F724D933F675655,
-        };
-
-        private static nint AddressOf(global::System.ReadOnlySpan<ulong> data)
-            => global::System.Runtime.CompilerServices.Unsafe.ByteOffset(ref global::System.Runtime.CompilerServices.Unsafe.NullRef<ulong>(), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(data));
-
-        private static global::System.ReadOnlySpan<T> ImageData<T>(nint address, int length) where T : struct
-            => global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<byte, T>(ref global::System.Runtime.CompilerServices.Unsafe.AddByteOffset(ref global::System.Runtime.CompilerServices.Unsafe.NullRef<byte>(), address)), length);
     }
 }

@@ -143,460 +143,6 @@ namespace EdgeAot.Tests.Models
         private static void ThrowLengthMismatch(string name, int expected)
             => throw new global::System.ArgumentException("Expected " + expected + " elements.", name);
 
-        // ---- Shared integer kernels (EdgeAot.Generator/Kernels/IntegerKernels.cs) ----
-
-        /// <summary>
-        /// Instruction path of the integer kernels: 3 = AVX-VNNI (vpdpbusd), 2 = Vector256, 1 = Vector128,
-        /// 0 = scalar. Every path computes the same int32 sums (integer adds wrap identically, so the
-        /// bits match the scalar loop); tests lower this value to check each path against the scalar one.
-        /// </summary>
-        internal static int IntegerKernelPath = global::System.Runtime.Intrinsics.X86.AvxVnni.IsSupported ? 3
-            : global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 2
-            : global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? 1 : 0;
-
-        /// <summary>
-        /// Σ x[i]·w[i] over n int8 pairs. VNNI multiplies unsigned by signed bytes, so x is biased to
-        /// x + 128 (x ^ 0x80) and 128·Σw, computed by a second vpdpbusd of the constant 128 with w, is
-        /// taken off. Portable paths widen to int16 (an int8 product fits), multiply, widen to int32, add.
-        /// </summary>
-        private static int DotInt8(ref sbyte x, ref sbyte w, int n)
-        {
-            int path = IntegerKernelPath, i = 0, sum = 0;
-            if (path == 3 && n >= 32)
-            {
-                var acc = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                var bias = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                var flip = global::System.Runtime.Intrinsics.Vector256.Create((byte)0x80);
-                for (; i + 32 <= n; i += 32)
-                {
-                    var wv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)i);
-                    var xv = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i)) ^ flip;
-                    acc = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(acc, xv, wv);
-                    bias = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(bias, flip, wv);
-                }
-                sum = global::System.Runtime.Intrinsics.Vector256.Sum(acc - bias);
-            }
-            else if (path >= 2 && n >= 32)
-            {
-                var acc = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                for (; i + 32 <= n; i += 32)
-                {
-                    var (x0, x1) = global::System.Runtime.Intrinsics.Vector256.Widen(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i));
-                    var (w0, w1) = global::System.Runtime.Intrinsics.Vector256.Widen(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)i));
-                    var (p0, p1) = global::System.Runtime.Intrinsics.Vector256.Widen(x0 * w0);
-                    var (p2, p3) = global::System.Runtime.Intrinsics.Vector256.Widen(x1 * w1);
-                    acc += (p0 + p1) + (p2 + p3);
-                }
-                sum = global::System.Runtime.Intrinsics.Vector256.Sum(acc);
-            }
-            if (path >= 1 && n - i >= 16)
-            {
-                var acc = global::System.Runtime.Intrinsics.Vector128<int>.Zero;
-                for (; i + 16 <= n; i += 16)
-                {
-                    var (x0, x1) = global::System.Runtime.Intrinsics.Vector128.Widen(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)i));
-                    var (w0, w1) = global::System.Runtime.Intrinsics.Vector128.Widen(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, (nuint)i));
-                    var (p0, p1) = global::System.Runtime.Intrinsics.Vector128.Widen(x0 * w0);
-                    var (p2, p3) = global::System.Runtime.Intrinsics.Vector128.Widen(x1 * w1);
-                    acc += (p0 + p1) + (p2 + p3);
-                }
-                sum = unchecked(sum + global::System.Runtime.Intrinsics.Vector128.Sum(acc));
-            }
-            for (; i < n; i++) sum = unchecked(sum + global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i));
-            return sum;
-        }
-
-        /// <summary>y[j] += alpha·w[j] over n int8 weights (alpha an 8-bit activation, so each product fits int16).</summary>
-        private static void AxpyInt8(int alpha, ref sbyte w, ref int y, int n)
-        {
-            int path = IntegerKernelPath, j = 0;
-            if (path >= 2)
-            {
-                var a = global::System.Runtime.Intrinsics.Vector256.Create((short)alpha);
-                for (; j + 16 <= n; j += 16)
-                {
-                    var (w0, w1) = global::System.Runtime.Intrinsics.Vector128.Widen(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, (nuint)j));
-                    var (p0, p1) = global::System.Runtime.Intrinsics.Vector256.Widen(global::System.Runtime.Intrinsics.Vector256.Create(w0, w1) * a);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, (nuint)j) + p0, ref y, (nuint)j);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, (nuint)(j + 8)) + p1, ref y, (nuint)(j + 8));
-                }
-            }
-            if (path >= 1)
-            {
-                var a = global::System.Runtime.Intrinsics.Vector128.Create((short)alpha);
-                for (; j + 8 <= n; j += 8)
-                {
-                    var wv = global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, (nuint)j));
-                    var (p0, p1) = global::System.Runtime.Intrinsics.Vector128.Widen(wv * a);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, (nuint)j) + p0, ref y, (nuint)j);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, (nuint)(j + 4)) + p1, ref y, (nuint)(j + 4));
-                }
-            }
-            for (; j < n; j++) global::System.Runtime.CompilerServices.Unsafe.Add(ref y, j) += alpha * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, j);
-        }
-
-        /// <summary>
-        /// y[i] = bias + Σ_t taps[t]·x[i + offsets[t]] for i &lt; n (one depthwise int8 channel on a padded
-        /// plane; x holds n + max(offsets) values, plus 8 bytes of slack the VNNI path reads). Taps are in
-        /// (kh, kw) order; rowTaps is kw when the taps of a kernel row are consecutive bytes (dilation 1), else 0.
-        /// VNNI (rowTaps ≤ 4): per kernel row one vpdpbusd over the 4-byte windows x[i + o .. i + o + 3] of
-        /// 8 outputs (one byte shuffle of 16 loaded bytes), the row's taps as one broadcast weight word (zero
-        /// past kw); bytes biased to unsigned (x ^ 0x80) and 128·Σtaps taken off. Portable: 16 outputs per
-        /// step, bytes widened to int16, multiplied by the broadcast tap (an int8 product fits int16), widened
-        /// to int32 and summed. Integer adds wrap alike, so every path gives the scalar loop's bits.
-        /// </summary>
-        private static void DepthwisePlaneInt8(ref sbyte x, ref int y, int n, global::System.ReadOnlySpan<int> offsets, int rowTaps, global::System.ReadOnlySpan<sbyte> taps, int bias)
-        {
-            int path = IntegerKernelPath, i = 0, count = taps.Length;
-            if (path == 3 && rowTaps >= 1 && rowTaps <= 4 && count <= 4 * rowTaps && count % rowTaps == 0)
-            {
-                int kernelRows = count / rowTaps, tapSum = 0;
-                int word0 = 0, word1 = 0, word2 = 0, word3 = 0;
-                for (int t = 0; t < count; t++)
-                {
-                    tapSum += taps[t];
-                    int r = t / rowTaps, shifted = unchecked((byte)taps[t]) << (8 * (t - r * rowTaps)); // the tap's two's-complement byte
-                    if (r == 0) word0 |= shifted; else if (r == 1) word1 |= shifted; else if (r == 2) word2 |= shifted; else word3 |= shifted;
-                }
-                var rowWords = global::System.Runtime.Intrinsics.Vector128.Create(word0, word1, word2, word3);
-                var start = global::System.Runtime.Intrinsics.Vector256.Create(unchecked(bias - 128 * tapSum));
-                // Lane 0 gathers the windows of outputs 0..3 (bytes 0..6), lane 1 those of outputs 4..7 (bytes 4..10).
-                var windows = global::System.Runtime.Intrinsics.Vector256.Create((byte)0, 1, 2, 3, 1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6, 4, 5, 6, 7, 5, 6, 7, 8, 6, 7, 8, 9, 7, 8, 9, 10);
-                var flip = global::System.Runtime.Intrinsics.Vector256.Create((byte)0x80);
-                for (; i + 16 <= n; i += 16)
-                {
-                    var acc0 = start;
-                    var acc1 = start;
-                    for (int r = 0; r < kernelRows; r++)
-                    {
-                        var weights = global::System.Runtime.Intrinsics.Vector256.AsSByte(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.Intrinsics.Vector128.GetElement(rowWords, r)));
-                        ref byte at = ref global::System.Runtime.CompilerServices.Unsafe.As<sbyte, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + offsets[r * rowTaps]));
-                        var v0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref at);
-                        var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref at, 8);
-                        var u0 = global::System.Runtime.Intrinsics.X86.Avx2.Shuffle(global::System.Runtime.Intrinsics.Vector256.Create(v0, v0), windows) ^ flip;
-                        var u1 = global::System.Runtime.Intrinsics.X86.Avx2.Shuffle(global::System.Runtime.Intrinsics.Vector256.Create(v1, v1), windows) ^ flip;
-                        acc0 = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(acc0, u0, weights);
-                        acc1 = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(acc1, u1, weights);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref y, (nuint)i);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref y, (nuint)(i + 8));
-                }
-            }
-            if (path >= 2)
-            {
-                for (; i + 16 <= n; i += 16)
-                {
-                    var acc0 = global::System.Runtime.Intrinsics.Vector256.Create(bias);
-                    var acc1 = acc0;
-                    for (int t = 0; t < count; t++)
-                    {
-                        var bytes = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i + offsets[t]));
-                        var (lo, hi) = global::System.Runtime.Intrinsics.Vector128.Widen(bytes);
-                        var product = global::System.Runtime.Intrinsics.Vector256.Create(lo, hi) * global::System.Runtime.Intrinsics.Vector256.Create((short)taps[t]);
-                        var (p0, p1) = global::System.Runtime.Intrinsics.Vector256.Widen(product);
-                        acc0 += p0;
-                        acc1 += p1;
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref y, (nuint)i);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref y, (nuint)(i + 8));
-                }
-            }
-            if (path >= 1)
-            {
-                for (; i + 16 <= n; i += 16)
-                {
-                    var acc0 = global::System.Runtime.Intrinsics.Vector128.Create(bias);
-                    var acc1 = acc0;
-                    var acc2 = acc0;
-                    var acc3 = acc0;
-                    for (int t = 0; t < count; t++)
-                    {
-                        var (lo, hi) = global::System.Runtime.Intrinsics.Vector128.Widen(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i + offsets[t])));
-                        var tap = global::System.Runtime.Intrinsics.Vector128.Create((short)taps[t]);
-                        var (p0, p1) = global::System.Runtime.Intrinsics.Vector128.Widen(lo * tap);
-                        var (p2, p3) = global::System.Runtime.Intrinsics.Vector128.Widen(hi * tap);
-                        acc0 += p0;
-                        acc1 += p1;
-                        acc2 += p2;
-                        acc3 += p3;
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref y, (nuint)i);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1, ref y, (nuint)(i + 4));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc2, ref y, (nuint)(i + 8));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc3, ref y, (nuint)(i + 12));
-                }
-            }
-            for (; i < n; i++)
-            {
-                int sum = bias;
-                for (int t = 0; t < count; t++) sum = unchecked(sum + taps[t] * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + offsets[t]));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i) = sum;
-            }
-        }
-
-        /// <summary>
-        /// c[m, p] = Σ_k w[m, k]·u[k, p] for m &lt; rows, p &lt; cols, with w row-major [rows, depth] and the
-        /// patch u unsigned bytes (activations biased by +128 when packed: x ^ 0x80) packed [depth/4][ldp][4]
-        /// (the four k of a group contiguous per pixel; depth a multiple of 4). The caller takes 128·Σw off.
-        /// VNNI: vpdpbusd of 16 pixels (two registers) with one broadcast 4-byte weight group per filter,
-        /// four filters per pass so every patch load serves four filters (eight accumulators). Portable:
-        /// four pixels × four k per 16-byte load, widened to int16 (u·w fits), multiplied, widened to int32
-        /// lanes summed per pixel at the end. Integer adds wrap alike, so every path gives the scalar bits.
-        /// </summary>
-        private static void GemmInt8(int rows, int cols, int depth, ref sbyte w, ref byte patch, int ldp, ref int c, int ldc)
-        {
-            int path = IntegerKernelPath, groups = depth / 4, m = 0;
-            if (path == 3)
-            {
-                for (; m + 4 <= rows; m += 4)
-                {
-                    ref sbyte w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, m * depth);
-                    ref sbyte w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, depth);
-                    ref sbyte w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w1, depth);
-                    ref sbyte w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w2, depth);
-                    ref int c0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, m * ldc);
-                    ref int c1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c0, ldc);
-                    ref int c2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c1, ldc);
-                    ref int c3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c2, ldc);
-                    for (int p = 0; p + 16 <= cols; p += 16)
-                    {
-                        var a00 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        var a01 = a00; var a10 = a00; var a11 = a00; var a20 = a00; var a21 = a00; var a30 = a00; var a31 = a00;
-                        ref byte block = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref patch, p * 4);
-                        for (int g = 0; g < groups; g++)
-                        {
-                            ref byte at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref block, g * ldp * 4);
-                            var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref at);
-                            var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref at, 32);
-                            var b0 = WeightGroup(ref w0, g);
-                            a00 = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a00, x0, b0);
-                            a01 = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a01, x1, b0);
-                            var b1 = WeightGroup(ref w1, g);
-                            a10 = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a10, x0, b1);
-                            a11 = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a11, x1, b1);
-                            var b2 = WeightGroup(ref w2, g);
-                            a20 = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a20, x0, b2);
-                            a21 = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a21, x1, b2);
-                            var b3 = WeightGroup(ref w3, g);
-                            a30 = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a30, x0, b3);
-                            a31 = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a31, x1, b3);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a00, ref c0, (nuint)p);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a01, ref c0, (nuint)(p + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a10, ref c1, (nuint)p);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a11, ref c1, (nuint)(p + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a20, ref c2, (nuint)p);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a21, ref c2, (nuint)(p + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a30, ref c3, (nuint)p);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a31, ref c3, (nuint)(p + 8));
-                    }
-                    for (int r = 0; r < 4; r++) GemmInt8Tail(cols & ~15, cols, depth, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, r * depth), ref patch, ldp, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c0, r * ldc));
-                }
-            }
-            for (; m < rows; m++)
-            {
-                ref sbyte wRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, m * depth);
-                ref int cRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, m * ldc);
-                int p = 0;
-                if (path == 3)
-                {
-                    for (; p + 16 <= cols; p += 16)
-                    {
-                        var acc0 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        var acc1 = acc0;
-                        ref byte block = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref patch, p * 4);
-                        for (int g = 0; g < groups; g++)
-                        {
-                            var wv = WeightGroup(ref wRow, g);
-                            ref byte at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref block, g * ldp * 4);
-                            acc0 = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(acc0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref at), wv);
-                            acc1 = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(acc1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref at, 32), wv);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref cRow, (nuint)p);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref cRow, (nuint)(p + 8));
-                    }
-                }
-                else if (path >= 1)
-                {
-                    for (; p + 4 <= cols; p += 4)
-                    {
-                        var acc0 = global::System.Runtime.Intrinsics.Vector128<int>.Zero;
-                        var acc1 = acc0;
-                        var acc2 = acc0;
-                        var acc3 = acc0;
-                        ref byte block = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref patch, p * 4);
-                        for (int g = 0; g < groups; g++)
-                        {
-                            ref sbyte wg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow, 4 * g);
-                            short k0 = wg, k1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wg, 1), k2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wg, 2), k3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wg, 3);
-                            var pattern = global::System.Runtime.Intrinsics.Vector128.Create(k0, k1, k2, k3, k0, k1, k2, k3);
-                            // Unsigned bytes widen to 0..255, exact as int16; u·w lies in [-32640, 32385].
-                            var (lo, hi) = global::System.Runtime.Intrinsics.Vector128.Widen(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref block, g * ldp * 4)));
-                            var (p0, p1) = global::System.Runtime.Intrinsics.Vector128.Widen(global::System.Runtime.Intrinsics.Vector128.AsInt16(lo) * pattern);
-                            var (p2, p3) = global::System.Runtime.Intrinsics.Vector128.Widen(global::System.Runtime.Intrinsics.Vector128.AsInt16(hi) * pattern);
-                            acc0 += p0;
-                            acc1 += p1;
-                            acc2 += p2;
-                            acc3 += p3;
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cRow, p) = global::System.Runtime.Intrinsics.Vector128.Sum(acc0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cRow, p + 1) = global::System.Runtime.Intrinsics.Vector128.Sum(acc1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cRow, p + 2) = global::System.Runtime.Intrinsics.Vector128.Sum(acc2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cRow, p + 3) = global::System.Runtime.Intrinsics.Vector128.Sum(acc3);
-                    }
-                }
-                GemmInt8Tail(p, cols, depth, ref wRow, ref patch, ldp, ref cRow);
-            }
-        }
-
-        /// <summary>The 4-byte weight group g of one filter row, broadcast to every int32 lane (the vpdpbusd operand).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static global::System.Runtime.Intrinsics.Vector256<sbyte> WeightGroup(ref sbyte row, int g)
-            => global::System.Runtime.Intrinsics.Vector256.AsSByte(global::System.Runtime.Intrinsics.Vector256.Create(
-                global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<int>(ref global::System.Runtime.CompilerServices.Unsafe.As<sbyte, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 * g)))));
-
-        /// <summary>Scalar columns from..cols of one GemmInt8 row (the reference every vector path matches).</summary>
-        private static void GemmInt8Tail(int from, int cols, int depth, ref sbyte wRow, ref byte patch, int ldp, ref int cRow)
-        {
-            for (int p = from; p < cols; p++)
-            {
-                int sum = 0;
-                for (int k = 0; k < depth; k++)
-                    sum = unchecked(sum + global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref patch, ((k >> 2) * ldp + p) * 4 + (k & 3)));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref cRow, p) = sum;
-            }
-        }
-
-        /// <summary>
-        /// Copies rows × width bytes between strided planes: 8- and 4-byte words, then bytes, per row (small
-        /// planes such as 25×5: cheaper than a memmove call per row). Never touches a byte outside the rows.
-        /// </summary>
-        private static void CopyRows(ref sbyte src, int srcStride, ref sbyte dst, int dstStride, int rows, int width)
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                ref byte s = ref global::System.Runtime.CompilerServices.Unsafe.As<sbyte, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, r * srcStride));
-                ref byte d = ref global::System.Runtime.CompilerServices.Unsafe.As<sbyte, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dst, r * dstStride));
-                int j = 0;
-                for (; j + 8 <= width; j += 8)
-                    global::System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, j), global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, j)));
-                if (j + 4 <= width)
-                {
-                    global::System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, j), global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<uint>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, j)));
-                    j += 4;
-                }
-                for (; j < width; j++) global::System.Runtime.CompilerServices.Unsafe.Add(ref d, j) = global::System.Runtime.CompilerServices.Unsafe.Add(ref s, j);
-            }
-        }
-
-        /// <summary>
-        /// Packs four int8 rows (src, src + stride, src + 2·stride, src + 3·stride; count values each) into
-        /// count 4-byte words [row0, row1, row2, row3] biased to unsigned (x ^ 0x80): one pixel's group of
-        /// the packed int8 GEMM patch. SSE2 interleaves 16 pixels per step; the rest go word by word.
-        /// </summary>
-        private static void PackFourRows(ref sbyte src, int stride, int count, ref byte dst)
-        {
-            int t = 0;
-            if (IntegerKernelPath >= 2 && global::System.Runtime.Intrinsics.X86.Sse2.IsSupported)
-            {
-                var flip = global::System.Runtime.Intrinsics.Vector128.Create((byte)0x80);
-                for (; t + 16 <= count; t += 16)
-                {
-                    var r0 = global::System.Runtime.Intrinsics.Vector128.AsByte(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref src, (nuint)t)) ^ flip;
-                    var r1 = global::System.Runtime.Intrinsics.Vector128.AsByte(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref src, (nuint)(t + stride))) ^ flip;
-                    var r2 = global::System.Runtime.Intrinsics.Vector128.AsByte(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref src, (nuint)(t + 2 * stride))) ^ flip;
-                    var r3 = global::System.Runtime.Intrinsics.Vector128.AsByte(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref src, (nuint)(t + 3 * stride))) ^ flip;
-                    var low01 = global::System.Runtime.Intrinsics.Vector128.AsUInt16(global::System.Runtime.Intrinsics.X86.Sse2.UnpackLow(r0, r1));
-                    var high01 = global::System.Runtime.Intrinsics.Vector128.AsUInt16(global::System.Runtime.Intrinsics.X86.Sse2.UnpackHigh(r0, r1));
-                    var low23 = global::System.Runtime.Intrinsics.Vector128.AsUInt16(global::System.Runtime.Intrinsics.X86.Sse2.UnpackLow(r2, r3));
-                    var high23 = global::System.Runtime.Intrinsics.Vector128.AsUInt16(global::System.Runtime.Intrinsics.X86.Sse2.UnpackHigh(r2, r3));
-                    ref byte at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dst, t * 4);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.AsByte(global::System.Runtime.Intrinsics.X86.Sse2.UnpackLow(low01, low23)), ref at);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.AsByte(global::System.Runtime.Intrinsics.X86.Sse2.UnpackHigh(low01, low23)), ref at, 16);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.AsByte(global::System.Runtime.Intrinsics.X86.Sse2.UnpackLow(high01, high23)), ref at, 32);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.AsByte(global::System.Runtime.Intrinsics.X86.Sse2.UnpackHigh(high01, high23)), ref at, 48);
-                }
-            }
-            for (; t < count; t++)
-            {
-                uint four = unchecked((byte)global::System.Runtime.CompilerServices.Unsafe.Add(ref src, t)
-                    | (uint)(byte)global::System.Runtime.CompilerServices.Unsafe.Add(ref src, t + stride) << 8
-                    | (uint)(byte)global::System.Runtime.CompilerServices.Unsafe.Add(ref src, t + 2 * stride) << 16
-                    | (uint)(byte)global::System.Runtime.CompilerServices.Unsafe.Add(ref src, t + 3 * stride) << 24);
-                global::System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dst, t * 4), four ^ 0x80808080u);
-            }
-        }
-
-        /// <summary>
-        /// y[i] = clamp(round_half_even((acc[i] + add)·multiplier / 2^shift) + zero, lo, hi) for i &lt; n: the
-        /// fixed-point requantization of one output row to int8, 32 (then 8) values per step in 64-bit lanes (the
-        /// same formula as the scalar Requantize, so the same bits).
-        /// </summary>
-        private static void RequantizeRow(ref int acc, int n, int add, long multiplier, int shift, int zero, int lo, int hi, ref sbyte y)
-        {
-            int i = 0;
-            if (IntegerKernelPath >= 2 && shift < 63)
-            {
-                var constants = new RequantizeConstants(add, multiplier, shift, zero, lo, hi);
-                for (; i + 32 <= n; i += 32)
-                {
-                    var q0 = RequantizeVector(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref acc, (nuint)i), constants);
-                    var q1 = RequantizeVector(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref acc, (nuint)(i + 8)), constants);
-                    var q2 = RequantizeVector(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref acc, (nuint)(i + 16)), constants);
-                    var q3 = RequantizeVector(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref acc, (nuint)(i + 24)), constants);
-                    var bytes = global::System.Runtime.Intrinsics.Vector256.Narrow(global::System.Runtime.Intrinsics.Vector256.Narrow(q0, q1), global::System.Runtime.Intrinsics.Vector256.Narrow(q2, q3));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bytes, ref y, (nuint)i);
-                }
-                for (; i + 8 <= n; i += 8)
-                {
-                    var q = RequantizeVector(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref acc, (nuint)i), constants);
-                    var shorts = global::System.Runtime.Intrinsics.Vector256.Narrow(q, q);
-                    var bytes = global::System.Runtime.Intrinsics.Vector256.Narrow(shorts, shorts);
-                    global::System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.As<sbyte, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i)), global::System.Runtime.Intrinsics.Vector256.ToScalar(global::System.Runtime.Intrinsics.Vector256.AsUInt64(bytes)));
-                }
-            }
-            for (; i < n; i++)
-            {
-                long product = (long)unchecked(global::System.Runtime.CompilerServices.Unsafe.Add(ref acc, i) + add) * multiplier;
-                long q = shift >= 63 ? 0 : (product + (1L << (shift - 1)) - 1 + ((product >> shift) & 1)) >> shift;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i) = (sbyte)global::System.Math.Clamp(q + zero, lo, hi);
-            }
-        }
-
-        /// <summary>The broadcast constants of one RequantizeRow call, built once outside its loops.</summary>
-        private readonly struct RequantizeConstants
-        {
-            public readonly global::System.Runtime.Intrinsics.Vector256<int> Add;
-            public readonly global::System.Runtime.Intrinsics.Vector256<long> Multiplier, Round, Zero, Low, High;
-            public readonly int Shift;
-
-            public RequantizeConstants(int add, long multiplier, int shift, int zero, int lo, int hi)
-            {
-                Add = global::System.Runtime.Intrinsics.Vector256.Create(add);
-                Multiplier = global::System.Runtime.Intrinsics.Vector256.Create(multiplier);
-                Round = global::System.Runtime.Intrinsics.Vector256.Create((1L << (shift - 1)) - 1);
-                Zero = global::System.Runtime.Intrinsics.Vector256.Create((long)zero);
-                Low = global::System.Runtime.Intrinsics.Vector256.Create((long)lo);
-                High = global::System.Runtime.Intrinsics.Vector256.Create((long)hi);
-                Shift = shift;
-            }
-        }
-
-        /// <summary>Eight accumulators requantized and clamped (see RequantizeRow); shift &lt; 63.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static global::System.Runtime.Intrinsics.Vector256<int> RequantizeVector(global::System.Runtime.Intrinsics.Vector256<int> acc, in RequantizeConstants c)
-        {
-            var (a0, a1) = global::System.Runtime.Intrinsics.Vector256.Widen(acc + c.Add);
-            var one = global::System.Runtime.Intrinsics.Vector256.Create(1L);
-            var p0 = a0 * c.Multiplier;
-            var p1 = a1 * c.Multiplier;
-            var q0 = global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(p0 + c.Round + (global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(p0, c.Shift) & one), c.Shift);
-            var q1 = global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(p1 + c.Round + (global::System.Runtime.Intrinsics.Vector256.ShiftRightArithmetic(p1, c.Shift) & one), c.Shift);
-            q0 = global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.Min(q0 + c.Zero, c.High), c.Low);
-            q1 = global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.Min(q1 + c.Zero, c.High), c.Low);
-            return global::System.Runtime.Intrinsics.Vector256.Narrow(q0, q1);
-        }
-
         private static readonly int[] QLinearConv1Multipliers = { 1759218622, 1319413916, 1099511562 };
 
         private static readonly byte[] QLinearConv1Shifts = { 40, 39, 39 };
@@ -675,5 +221,109 @@ namespace EdgeAot.Tests.Models
 
         private static global::System.ReadOnlySpan<T> ImageData<T>(nint address, int length) where T : struct
             => global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<byte, T>(ref global::System.Runtime.CompilerServices.Unsafe.AddByteOffset(ref global::System.Runtime.CompilerServices.Unsafe.NullRef<byte>(), address)), length);
+
+        // ---- Shared kernels used by this model (EdgeAot.Generator/Kernels/FloatKernels.cs) ----
+
+        /// <summary>
+        /// Vector width used by the float kernels: 3 = Vector512, 2 = Vector256, 1 = Vector128, 0 = scalar.
+        /// The JIT/AOT compiler resolves IsHardwareAccelerated to a constant; tests lower it to check
+        /// every path computes the same results.
+        /// </summary>
+        internal static int FloatKernelPath = global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 3
+            : global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 2
+            : global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? 1 : 0;
+
+        /// <summary>y[i] = Min(Max(x[i], min), max) (Relu, Clip); NaN stays NaN as with MathF. x and y may be the same memory.</summary>
+        private static void Clamp(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, float min, float max)
+        {
+            int path = FloatKernelPath, i = 0, n = global::System.Math.Min(x.Length, y.Length);
+            ref float s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            if (path == 3)
+            {
+                var lo = global::System.Runtime.Intrinsics.Vector512.Create(min);
+                var hi = global::System.Runtime.Intrinsics.Vector512.Create(max);
+                for (; i + 16 <= n; i += 16)
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)i), lo), hi), ref r, (nuint)i);
+            }
+            if (path >= 2)
+            {
+                var lo = global::System.Runtime.Intrinsics.Vector256.Create(min);
+                var hi = global::System.Runtime.Intrinsics.Vector256.Create(max);
+                for (; i + 8 <= n; i += 8)
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)i), lo), hi), ref r, (nuint)i);
+            }
+            if (path >= 1)
+            {
+                var lo = global::System.Runtime.Intrinsics.Vector128.Create(min);
+                var hi = global::System.Runtime.Intrinsics.Vector128.Create(max);
+                for (; i + 4 <= n; i += 4)
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)i), lo), hi), ref r, (nuint)i);
+            }
+            for (; i < n; i++) global::System.Runtime.CompilerServices.Unsafe.Add(ref r, i) = global::System.MathF.Min(global::System.MathF.Max(global::System.Runtime.CompilerServices.Unsafe.Add(ref s, i), min), max);
+        }
+
+        // ---- Shared kernels used by this model (EdgeAot.Generator/Kernels/IntegerKernels.cs) ----
+
+        /// <summary>
+        /// Instruction path of the integer kernels: 3 = AVX-VNNI (vpdpbusd), 2 = Vector256, 1 = Vector128,
+        /// 0 = scalar. Every path computes the same int32 sums (integer adds wrap identically, so the
+        /// bits match the scalar loop); tests lower this value to check each path against the scalar one.
+        /// </summary>
+        internal static int IntegerKernelPath = global::System.Runtime.Intrinsics.X86.AvxVnni.IsSupported ? 3
+            : global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 2
+            : global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? 1 : 0;
+
+        /// <summary>
+        /// Σ x[i]·w[i] over n int8 pairs. VNNI multiplies unsigned by signed bytes, so x is biased to
+        /// x + 128 (x ^ 0x80) and 128·Σw, computed by a second vpdpbusd of the constant 128 with w, is
+        /// taken off. Portable paths widen to int16 (an int8 product fits), multiply, widen to int32, add.
+        /// </summary>
+        private static int DotInt8(ref sbyte x, ref sbyte w, int n)
+        {
+            int path = IntegerKernelPath, i = 0, sum = 0;
+            if (path == 3 && n >= 32)
+            {
+                var acc = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                var bias = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                var flip = global::System.Runtime.Intrinsics.Vector256.Create((byte)0x80);
+                for (; i + 32 <= n; i += 32)
+                {
+                    var wv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)i);
+                    var xv = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i)) ^ flip;
+                    acc = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(acc, xv, wv);
+                    bias = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(bias, flip, wv);
+                }
+                sum = global::System.Runtime.Intrinsics.Vector256.Sum(acc - bias);
+            }
+            else if (path >= 2 && n >= 32)
+            {
+                var acc = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                for (; i + 32 <= n; i += 32)
+                {
+                    var (x0, x1) = global::System.Runtime.Intrinsics.Vector256.Widen(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i));
+                    var (w0, w1) = global::System.Runtime.Intrinsics.Vector256.Widen(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)i));
+                    var (p0, p1) = global::System.Runtime.Intrinsics.Vector256.Widen(x0 * w0);
+                    var (p2, p3) = global::System.Runtime.Intrinsics.Vector256.Widen(x1 * w1);
+                    acc += (p0 + p1) + (p2 + p3);
+                }
+                sum = global::System.Runtime.Intrinsics.Vector256.Sum(acc);
+            }
+            if (path >= 1 && n - i >= 16)
+            {
+                var acc = global::System.Runtime.Intrinsics.Vector128<int>.Zero;
+                for (; i + 16 <= n; i += 16)
+                {
+                    var (x0, x1) = global::System.Runtime.Intrinsics.Vector128.Widen(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)i));
+                    var (w0, w1) = global::System.Runtime.Intrinsics.Vector128.Widen(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, (nuint)i));
+                    var (p0, p1) = global::System.Runtime.Intrinsics.Vector128.Widen(x0 * w0);
+                    var (p2, p3) = global::System.Runtime.Intrinsics.Vector128.Widen(x1 * w1);
+                    acc += (p0 + p1) + (p2 + p3);
+                }
+                sum = unchecked(sum + global::System.Runtime.Intrinsics.Vector128.Sum(acc));
+            }
+            for (; i < n; i++) sum = unchecked(sum + global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i));
+            return sum;
+        }
     }
 }
