@@ -2,9 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace EdgeAot.Generator.Emit
 {
@@ -63,7 +60,10 @@ namespace EdgeAot.Generator.Emit
             return used;
         }
 
-        /// <summary>Identifier-like words of generated text (comments and strings included: a spare match only keeps a member).</summary>
+        /// <summary>
+        /// Identifier-like words of C# text that are not member accesses (comments and strings included: a
+        /// spare match only keeps a member; overloads share a name, so they come together).
+        /// </summary>
         private static IEnumerable<string> Identifiers(string text)
         {
             var words = new HashSet<string>(StringComparer.Ordinal);
@@ -73,7 +73,8 @@ namespace EdgeAot.Generator.Emit
                 if (!IsWordStart(text[i])) { i++; continue; }
                 int start = i;
                 while (i < text.Length && (IsWordStart(text[i]) || char.IsDigit(text[i]))) i++;
-                words.Add(text.Substring(start, i - start));
+                // A member access (Math.Clamp, x.CopyTo) names something else; library members are called bare.
+                if (start == 0 || text[start - 1] != '.') words.Add(text.Substring(start, i - start));
             }
             return words;
         }
@@ -85,44 +86,92 @@ namespace EdgeAot.Generator.Emit
             var members = new List<KernelMember>();
             foreach (var file in Files)
             {
-                string text = ReadResource(file);
-                // The files are class members without a class (they are pasted into each model class);
-                // parse them inside one to see each member's extent and the names its body uses.
-                var root = CSharpSyntaxTree.ParseText("class Library\n{\n" + text + "\n}\n").GetCompilationUnitRoot();
-                var library = (ClassDeclarationSyntax)root.Members[0];
-                foreach (var member in library.Members)
+                foreach (var lines in SplitMembers(ReadResource(file)))
                 {
-                    var references = new HashSet<string>(
-                        member.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText),
-                        StringComparer.Ordinal);
-                    foreach (var name in DeclaredNames(member))
-                    {
-                        references.Remove(name);
-                        members.Add(new KernelMember(file, name, SourceLines(member), references));
-                    }
+                    string code = string.Join("\n", lines.Select(StripComment));
+                    string[] names = DeclaredNames(string.Join("\n", code.Split('\n').Where(l => !l.TrimStart().StartsWith("[", StringComparison.Ordinal))));
+                    if (names.Length == 0) throw new InvalidOperationException("Kernels/" + file + ": no declared name in the member starting '" + lines[0] + "'.");
+                    var references = new HashSet<string>(Identifiers(code), StringComparer.Ordinal);
+                    foreach (var name in names) references.Remove(name);
+                    foreach (var name in names) members.Add(new KernelMember(file, name, lines, references));
                 }
             }
             return members;
         }
 
-        private static IEnumerable<string> DeclaredNames(MemberDeclarationSyntax member) => member switch
+        /// <summary>
+        /// The files are class members without a class (they are pasted into each model class), one
+        /// declaration per member at column 0 with its doc comment above it: a member ends where its braces
+        /// close, or at a column-0 line ending in ';' (a field). Braces in comments, strings and
+        /// character literals do not count.
+        /// </summary>
+        private static IEnumerable<string[]> SplitMembers(string text)
         {
-            MethodDeclarationSyntax m => new[] { m.Identifier.ValueText },
-            FieldDeclarationSyntax f => f.Declaration.Variables.Select(v => v.Identifier.ValueText),
-            PropertyDeclarationSyntax p => new[] { p.Identifier.ValueText },
-            BaseTypeDeclarationSyntax t => new[] { t.Identifier.ValueText },
-            _ => throw new InvalidOperationException("Kernel library member of unexpected kind " + member.Kind() + ": " + member.ToString().Split('\n')[0]),
-        };
+            var current = new List<string>();
+            int depth = 0;
+            bool opened = false;
+            foreach (var line in text.Replace("\r\n", "\n").Split('\n'))
+            {
+                if (depth == 0 && current.Count == 0 && (line.Trim().Length == 0 || line.StartsWith("// ----", StringComparison.Ordinal))) continue;
+                current.Add(line);
+                foreach (char c in CodeOf(StripComment(line)))
+                {
+                    if (c == '{') { depth++; opened = true; }
+                    else if (c == '}') depth--;
+                }
+                bool fieldEnds = !opened && depth == 0 && line.TrimEnd().EndsWith(";", StringComparison.Ordinal) && !line.TrimStart().StartsWith("//", StringComparison.Ordinal);
+                if ((opened && depth == 0) || fieldEnds)
+                {
+                    yield return current.ToArray();
+                    current.Clear();
+                    opened = false;
+                }
+            }
+            if (current.Any(l => l.Trim().Length > 0)) throw new InvalidOperationException("Kernel library: unterminated member starting '" + current[0] + "'.");
+        }
 
-        /// <summary>The member with its doc comment, without the file banner or blank lines around it.</summary>
-        private static string[] SourceLines(MemberDeclarationSyntax member)
+        /// <summary>The line without a trailing // comment (the kernels have no "//" inside string literals).</summary>
+        private static string StripComment(string line)
         {
-            var lines = member.ToFullString().Replace("\r\n", "\n").Split('\n')
-                .Where(l => !l.StartsWith("// ----", StringComparison.Ordinal))
-                .SkipWhile(l => l.Trim().Length == 0)
-                .ToList();
-            while (lines.Count > 0 && lines[lines.Count - 1].Trim().Length == 0) lines.RemoveAt(lines.Count - 1);
-            return lines.ToArray();
+            int at = line.IndexOf("//", StringComparison.Ordinal);
+            return at < 0 ? line : line.Substring(0, at);
+        }
+
+        /// <summary>Characters outside string and character literals.</summary>
+        private static IEnumerable<char> CodeOf(string line)
+        {
+            char quote = '\0';
+            for (int i = 0; i < line.Length; i++)
+            {
+                char c = line[i];
+                if (quote != '\0')
+                {
+                    if (c == '\\') i++;
+                    else if (c == quote) quote = '\0';
+                }
+                else if (c == '"' || c == '\'') quote = c;
+                else yield return c;
+            }
+        }
+
+        /// <summary>
+        /// The name a member declares (its attribute lines removed): the identifier before the first '('
+        /// (methods), '=' or ';' (fields) or '{' (types, properties) of its declaration.
+        /// </summary>
+        private static string[] DeclaredNames(string code)
+        {
+            int end = code.IndexOfAny(new[] { '(', '=', ';', '{' });
+            if (end < 0) return Array.Empty<string>();
+            string head = code.Substring(0, end).TrimEnd();
+            int start = head.Length;
+            while (start > 0 && (IsWordStart(head[start - 1]) || char.IsDigit(head[start - 1]))) start--;
+            // A generic method's name sits before its type parameters: "Name<T>(".
+            if (start == head.Length && head.EndsWith(">", StringComparison.Ordinal))
+            {
+                int open = head.LastIndexOf('<');
+                return open > 0 ? DeclaredNames(head.Substring(0, open) + "(") : Array.Empty<string>();
+            }
+            return start < head.Length ? new[] { head.Substring(start) } : Array.Empty<string>();
         }
 
         private static string ReadResource(string name)

@@ -222,47 +222,6 @@ namespace EdgeAot.Tests.Models
         private static global::System.ReadOnlySpan<T> ImageData<T>(nint address, int length) where T : struct
             => global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<byte, T>(ref global::System.Runtime.CompilerServices.Unsafe.AddByteOffset(ref global::System.Runtime.CompilerServices.Unsafe.NullRef<byte>(), address)), length);
 
-        // ---- Shared kernels used by this model (EdgeAot.Generator/Kernels/FloatKernels.cs) ----
-
-        /// <summary>
-        /// Vector width used by the float kernels: 3 = Vector512, 2 = Vector256, 1 = Vector128, 0 = scalar.
-        /// The JIT/AOT compiler resolves IsHardwareAccelerated to a constant; tests lower it to check
-        /// every path computes the same results.
-        /// </summary>
-        internal static int FloatKernelPath = global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 3
-            : global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 2
-            : global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? 1 : 0;
-
-        /// <summary>y[i] = Min(Max(x[i], min), max) (Relu, Clip); NaN stays NaN as with MathF. x and y may be the same memory.</summary>
-        private static void Clamp(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, float min, float max)
-        {
-            int path = FloatKernelPath, i = 0, n = global::System.Math.Min(x.Length, y.Length);
-            ref float s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            if (path == 3)
-            {
-                var lo = global::System.Runtime.Intrinsics.Vector512.Create(min);
-                var hi = global::System.Runtime.Intrinsics.Vector512.Create(max);
-                for (; i + 16 <= n; i += 16)
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)i), lo), hi), ref r, (nuint)i);
-            }
-            if (path >= 2)
-            {
-                var lo = global::System.Runtime.Intrinsics.Vector256.Create(min);
-                var hi = global::System.Runtime.Intrinsics.Vector256.Create(max);
-                for (; i + 8 <= n; i += 8)
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)i), lo), hi), ref r, (nuint)i);
-            }
-            if (path >= 1)
-            {
-                var lo = global::System.Runtime.Intrinsics.Vector128.Create(min);
-                var hi = global::System.Runtime.Intrinsics.Vector128.Create(max);
-                for (; i + 4 <= n; i += 4)
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)i), lo), hi), ref r, (nuint)i);
-            }
-            for (; i < n; i++) global::System.Runtime.CompilerServices.Unsafe.Add(ref r, i) = global::System.MathF.Min(global::System.MathF.Max(global::System.Runtime.CompilerServices.Unsafe.Add(ref s, i), min), max);
-        }
-
         // ---- Shared kernels used by this model (EdgeAot.Generator/Kernels/IntegerKernels.cs) ----
 
         /// <summary>
