@@ -1199,3 +1199,75 @@ private static void AddRowClamp(global::System.Span<float> row, global::System.R
     }
     for (; j < n; j++) global::System.Runtime.CompilerServices.Unsafe.Add(ref r, j) = global::System.MathF.Min(global::System.MathF.Max(global::System.Runtime.CompilerServices.Unsafe.Add(ref r, j) + global::System.Runtime.CompilerServices.Unsafe.Add(ref c, j), min), max);
 }
+
+/// <summary>
+/// Three interleaved channels to three planes (an NHWC → NCHW Transpose of RGB input): y[c·pixels + p] = x[3p + c].
+/// A vector step loads the 3 vectors that hold its pixels and builds each channel's vector from
+/// three constant shuffles (lanes a vector does not hold come out zero) joined by bitwise or.
+/// </summary>
+private static void PixelsToPlanes3(ref float x, ref float y, int pixels)
+{
+    int path = FloatKernelPath, p = 0;
+    ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, pixels);
+    ref float y2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2 * pixels);
+    if (path == 3)
+    {
+        for (; p + 16 <= pixels; p += 16)
+        {
+            var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(3 * p));
+            var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(3 * p + 16));
+            var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(3 * p + 32));
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Shuffle(v0, global::System.Runtime.Intrinsics.Vector512.Create(0, 3, 6, 9, 12, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector512.Shuffle(v1, global::System.Runtime.Intrinsics.Vector512.Create(-1, -1, -1, -1, -1, -1, 2, 5, 8, 11, 14, -1, -1, -1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector512.Shuffle(v2, global::System.Runtime.Intrinsics.Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 1, 4, 7, 10, 13)), ref y, (nuint)p);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Shuffle(v0, global::System.Runtime.Intrinsics.Vector512.Create(1, 4, 7, 10, 13, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector512.Shuffle(v1, global::System.Runtime.Intrinsics.Vector512.Create(-1, -1, -1, -1, -1, 0, 3, 6, 9, 12, 15, -1, -1, -1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector512.Shuffle(v2, global::System.Runtime.Intrinsics.Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 2, 5, 8, 11, 14)), ref y1, (nuint)p);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Shuffle(v0, global::System.Runtime.Intrinsics.Vector512.Create(2, 5, 8, 11, 14, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector512.Shuffle(v1, global::System.Runtime.Intrinsics.Vector512.Create(-1, -1, -1, -1, -1, 1, 4, 7, 10, 13, -1, -1, -1, -1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector512.Shuffle(v2, global::System.Runtime.Intrinsics.Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 3, 6, 9, 12, 15)), ref y2, (nuint)p);
+        }
+    }
+    else if (path == 2)
+    {
+        for (; p + 8 <= pixels; p += 8)
+        {
+            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(3 * p));
+            var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(3 * p + 8));
+            var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(3 * p + 16));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Shuffle(v0, global::System.Runtime.Intrinsics.Vector256.Create(0, 3, 6, -1, -1, -1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector256.Shuffle(v1, global::System.Runtime.Intrinsics.Vector256.Create(-1, -1, -1, 1, 4, 7, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector256.Shuffle(v2, global::System.Runtime.Intrinsics.Vector256.Create(-1, -1, -1, -1, -1, -1, 2, 5)), ref y, (nuint)p);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Shuffle(v0, global::System.Runtime.Intrinsics.Vector256.Create(1, 4, 7, -1, -1, -1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector256.Shuffle(v1, global::System.Runtime.Intrinsics.Vector256.Create(-1, -1, -1, 2, 5, -1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector256.Shuffle(v2, global::System.Runtime.Intrinsics.Vector256.Create(-1, -1, -1, -1, -1, 0, 3, 6)), ref y1, (nuint)p);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Shuffle(v0, global::System.Runtime.Intrinsics.Vector256.Create(2, 5, -1, -1, -1, -1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector256.Shuffle(v1, global::System.Runtime.Intrinsics.Vector256.Create(-1, -1, 0, 3, 6, -1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector256.Shuffle(v2, global::System.Runtime.Intrinsics.Vector256.Create(-1, -1, -1, -1, -1, 1, 4, 7)), ref y2, (nuint)p);
+        }
+    }
+    else if (path == 1)
+    {
+        for (; p + 4 <= pixels; p += 4)
+        {
+            var v0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(3 * p));
+            var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(3 * p + 4));
+            var v2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(3 * p + 8));
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Shuffle(v0, global::System.Runtime.Intrinsics.Vector128.Create(0, 3, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector128.Shuffle(v1, global::System.Runtime.Intrinsics.Vector128.Create(-1, -1, 2, -1))
+                | global::System.Runtime.Intrinsics.Vector128.Shuffle(v2, global::System.Runtime.Intrinsics.Vector128.Create(-1, -1, -1, 1)), ref y, (nuint)p);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Shuffle(v0, global::System.Runtime.Intrinsics.Vector128.Create(1, -1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector128.Shuffle(v1, global::System.Runtime.Intrinsics.Vector128.Create(-1, 0, 3, -1))
+                | global::System.Runtime.Intrinsics.Vector128.Shuffle(v2, global::System.Runtime.Intrinsics.Vector128.Create(-1, -1, -1, 2)), ref y1, (nuint)p);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Shuffle(v0, global::System.Runtime.Intrinsics.Vector128.Create(2, -1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector128.Shuffle(v1, global::System.Runtime.Intrinsics.Vector128.Create(-1, 1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector128.Shuffle(v2, global::System.Runtime.Intrinsics.Vector128.Create(-1, -1, 0, 3)), ref y2, (nuint)p);
+        }
+    }
+    for (; p < pixels; p++)
+    {
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p) = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * p);
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref y1, p) = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * p + 1);
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref y2, p) = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * p + 2);
+    }
+}

@@ -117,6 +117,41 @@ namespace EdgeAot.Tests.Ops
             }
         }
 
+        [Theory]
+        [InlineData(5, 7)]      // 35 pixels: whole vector steps and a scalar tail on every path
+        [InlineData(4, 4)]      // exactly one 16-pixel step
+        [InlineData(1, 3)]      // fewer pixels than any vector
+        public void Rgb_pixels_to_planes_transpose_matches_reference(int h, int w)
+        {
+            var graph = new Graph();
+            var x = new Value("x", DataType.Float32, new long[] { 1, h, w, 3 });
+            graph.Inputs.Add(x);
+            var planes = new Value("planes", DataType.Undefined, Array.Empty<long>());
+            var attrs = new AttributeSet();
+            attrs.Set(Attribute.FromInts("perm", new long[] { 0, 3, 1, 2 }));
+            graph.Nodes.Add(new Node("to_nchw", "Transpose", "", new List<Value?> { x }, new List<Value> { planes }, attrs));
+            // A conv reading the planes, as in the models this transpose comes from (and the float kernels' user).
+            var weights = new Value("w", DataType.Float32, new long[] { 4, 3, 1, 1 }, TensorData.FromFloat32(Random(new Random(5), 12)));
+            var y = new Value("y", DataType.Undefined, Array.Empty<long>());
+            graph.Nodes.Add(new Node("conv", "Conv", "", new List<Value?> { planes, weights }, new List<Value> { y }, new AttributeSet()));
+            graph.Outputs.Add(planes);
+            graph.Outputs.Add(y);
+            var plan = Lower(graph, "PixelsToPlanes" + h + "x" + w);
+            Assert.Contains("PixelsToPlanes3(", EdgeAot.Generator.Emit.ModelEmitter.Emit(plan), StringComparison.Ordinal);
+            var model = GeneratedCode.Compile(plan);
+            var input = Random(new Random(h * 10 + w), h * w * 3);
+            var expected = new float[input.Length];
+            for (int c = 0; c < 3; c++)
+                for (int p = 0; p < h * w; p++) expected[c * h * w + p] = input[p * 3 + c];
+            input[0] = -0f; // the sign of zero survives (the kernel joins lanes with bitwise or, not addition)
+            expected[0] = -0f;
+            OnEveryFloatPath(model, p =>
+            {
+                var actual = (float[])model.Run(input)[0];
+                Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+            });
+        }
+
         private static void CheckConv(int batch, int channels, int h, int w, int filters, int group, int kh, int kw, int strideH, int strideW, int[] pads, int dilation, bool relu, int seed = 0)
         {
             var rng = new Random(batch * 1000 + channels * 100 + h + kh + seed);
