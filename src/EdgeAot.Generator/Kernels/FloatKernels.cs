@@ -1271,3 +1271,66 @@ private static void PixelsToPlanes3(ref float x, ref float y, int pixels)
         global::System.Runtime.CompilerServices.Unsafe.Add(ref y2, p) = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * p + 2);
     }
 }
+
+/// <summary>
+/// y[i] = a[i] + b[i], clamped to [min, max] when <paramref name="clamp"/> (a residual Add with its
+/// Relu/Clip fused); NaN stays NaN as with MathF. y may be the same memory as a or b (element i is
+/// read before it is written).
+/// </summary>
+private static void AddClamp(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.Span<float> y, bool clamp, float min, float max)
+{
+    int path = FloatKernelPath, i = 0, n = global::System.Math.Min(global::System.Math.Min(a.Length, b.Length), y.Length);
+    ref float s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+    ref float t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+    ref float r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+    if (path == 3)
+    {
+        var lo = global::System.Runtime.Intrinsics.Vector512.Create(clamp ? min : float.NegativeInfinity);
+        var hi = global::System.Runtime.Intrinsics.Vector512.Create(clamp ? max : float.PositiveInfinity);
+        if (clamp)
+        {
+            for (; i + 16 <= n; i += 16)
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)i) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref t, (nuint)i), lo), hi), ref r, (nuint)i);
+        }
+        else
+        {
+            for (; i + 16 <= n; i += 16)
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)i) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref t, (nuint)i), ref r, (nuint)i);
+        }
+    }
+    if (path >= 2)
+    {
+        var lo = global::System.Runtime.Intrinsics.Vector256.Create(clamp ? min : float.NegativeInfinity);
+        var hi = global::System.Runtime.Intrinsics.Vector256.Create(clamp ? max : float.PositiveInfinity);
+        if (clamp)
+        {
+            for (; i + 8 <= n; i += 8)
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)i) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref t, (nuint)i), lo), hi), ref r, (nuint)i);
+        }
+        else
+        {
+            for (; i + 8 <= n; i += 8)
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)i) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref t, (nuint)i), ref r, (nuint)i);
+        }
+    }
+    if (path >= 1)
+    {
+        var lo = global::System.Runtime.Intrinsics.Vector128.Create(clamp ? min : float.NegativeInfinity);
+        var hi = global::System.Runtime.Intrinsics.Vector128.Create(clamp ? max : float.PositiveInfinity);
+        if (clamp)
+        {
+            for (; i + 4 <= n; i += 4)
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)i) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref t, (nuint)i), lo), hi), ref r, (nuint)i);
+        }
+        else
+        {
+            for (; i + 4 <= n; i += 4)
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)i) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref t, (nuint)i), ref r, (nuint)i);
+        }
+    }
+    for (; i < n; i++)
+    {
+        float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref s, i) + global::System.Runtime.CompilerServices.Unsafe.Add(ref t, i);
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref r, i) = clamp ? global::System.MathF.Min(global::System.MathF.Max(sum, min), max) : sum;
+    }
+}

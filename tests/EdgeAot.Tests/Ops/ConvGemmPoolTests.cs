@@ -152,6 +152,60 @@ namespace EdgeAot.Tests.Ops
             });
         }
 
+        [Theory]
+        [InlineData(37, false, "Relu")]    // same shape: AddClamp, vector steps and a scalar tail on every path
+        [InlineData(64, false, "Clip")]
+        [InlineData(37, false, "")]
+        [InlineData(12, true, "Relu")]     // broadcast: the loop applies the fused activation per element
+        public void Residual_add_with_fused_activation_matches_reference(int n, bool broadcast, string activation)
+        {
+            var rng = new Random(n);
+            var graph = new Graph();
+            var a = new Value("a", DataType.Float32, new long[] { 1, 4, n });
+            var b = new Value("b", DataType.Float32, broadcast ? new long[] { 1, 4, 1 } : new long[] { 1, 4, n });
+            graph.Inputs.Add(a);
+            graph.Inputs.Add(b);
+            // A conv in the model, as where residual connections occur (and the float kernels' user).
+            var w = new Value("w", DataType.Float32, new long[] { 4, 4, 1 }, TensorData.FromFloat32(Random(rng, 16)));
+            var conv = new Value("conv", DataType.Undefined, Array.Empty<long>());
+            graph.Nodes.Add(new Node("conv", "Conv", "", new List<Value?> { a, w }, new List<Value> { conv }, new AttributeSet()));
+            var sum = new Value("sum", DataType.Undefined, Array.Empty<long>());
+            graph.Nodes.Add(new Node("add", "Add", "", new List<Value?> { conv, b }, new List<Value> { sum }, new AttributeSet()));
+            var y = sum;
+            if (activation.Length > 0)
+            {
+                y = new Value("y", DataType.Undefined, Array.Empty<long>());
+                var attrs = new AttributeSet();
+                var inputs = new List<Value?> { sum };
+                if (activation == "Clip")
+                {
+                    inputs.Add(new Value("lo", DataType.Float32, Array.Empty<long>(), TensorData.FromFloat32(new[] { -0.25f })));
+                    inputs.Add(new Value("hi", DataType.Float32, Array.Empty<long>(), TensorData.FromFloat32(new[] { 0.5f })));
+                }
+                graph.Nodes.Add(new Node("act", activation, "", inputs, new List<Value> { y }, attrs));
+            }
+            graph.Outputs.Add(y);
+            var plan = Lower(graph, "ResidualAdd" + n + (broadcast ? "b" : "") + activation);
+            var add = plan.Nodes.Single(x => x.OpType == "Add");
+            Assert.Equal(activation.Length > 0 ? "Clip" : "", add.GetString("activation", ""));
+            Assert.DoesNotContain(plan.Nodes, x => x.OpType is "Relu" or "Clip");
+            // The kernel library defines AddClamp once; a same-shape Add calls it once more.
+            int mentions = System.Text.RegularExpressions.Regex.Matches(EdgeAot.Generator.Emit.ModelEmitter.Emit(plan), @"\bAddClamp\(").Count;
+            Assert.Equal(broadcast ? 1 : 2, mentions);
+            var model = GeneratedCode.Compile(plan);
+            float[] aData = Random(rng, 4 * n), bData = Random(rng, broadcast ? 4 : 4 * n), wData = TensorData.ToFloat32(w);
+            var expected = new float[4 * n];
+            for (int m = 0; m < 4; m++)
+                for (int i = 0; i < n; i++)
+                {
+                    double v = 0;
+                    for (int c = 0; c < 4; c++) v += wData[m * 4 + c] * aData[c * n + i];
+                    float s = (float)v + bData[broadcast ? m : m * n + i];
+                    expected[m * n + i] = activation == "Relu" ? Math.Max(s, 0f) : activation == "Clip" ? Math.Min(Math.Max(s, -0.25f), 0.5f) : s;
+                }
+            OnEveryFloatPath(model, p => AssertClose(expected, (float[])model.Run(aData, bData)[0]));
+        }
+
         private static void CheckConv(int batch, int channels, int h, int w, int filters, int group, int kh, int kw, int strideH, int strideW, int[] pads, int dilation, bool relu, int seed = 0)
         {
             var rng = new Random(batch * 1000 + channels * 100 + h + kh + seed);
