@@ -1354,6 +1354,141 @@ namespace EdgeAot.Tests.Models
             for (; j < n; j++) global::System.Runtime.CompilerServices.Unsafe.Add(ref r, j) = global::System.MathF.Min(global::System.MathF.Max(global::System.Runtime.CompilerServices.Unsafe.Add(ref r, j) + global::System.Runtime.CompilerServices.Unsafe.Add(ref c, j), min), max);
         }
 
+        /// <summary>
+        /// Three interleaved channels to three planes (an NHWC → NCHW Transpose of RGB input): y[c·pixels + p] = x[3p + c].
+        /// A vector step loads the 3 vectors that hold its pixels and builds each channel's vector from
+        /// three constant shuffles (lanes a vector does not hold come out zero) joined by bitwise or.
+        /// </summary>
+        private static void PixelsToPlanes3(ref float x, ref float y, int pixels)
+        {
+            int path = FloatKernelPath, p = 0;
+            ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, pixels);
+            ref float y2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2 * pixels);
+            if (path == 3)
+            {
+                for (; p + 16 <= pixels; p += 16)
+                {
+                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(3 * p));
+                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(3 * p + 16));
+                    var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(3 * p + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Shuffle(v0, global::System.Runtime.Intrinsics.Vector512.Create(0, 3, 6, 9, 12, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))
+                        | global::System.Runtime.Intrinsics.Vector512.Shuffle(v1, global::System.Runtime.Intrinsics.Vector512.Create(-1, -1, -1, -1, -1, -1, 2, 5, 8, 11, 14, -1, -1, -1, -1, -1))
+                        | global::System.Runtime.Intrinsics.Vector512.Shuffle(v2, global::System.Runtime.Intrinsics.Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 1, 4, 7, 10, 13)), ref y, (nuint)p);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Shuffle(v0, global::System.Runtime.Intrinsics.Vector512.Create(1, 4, 7, 10, 13, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))
+                        | global::System.Runtime.Intrinsics.Vector512.Shuffle(v1, global::System.Runtime.Intrinsics.Vector512.Create(-1, -1, -1, -1, -1, 0, 3, 6, 9, 12, 15, -1, -1, -1, -1, -1))
+                        | global::System.Runtime.Intrinsics.Vector512.Shuffle(v2, global::System.Runtime.Intrinsics.Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 2, 5, 8, 11, 14)), ref y1, (nuint)p);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Shuffle(v0, global::System.Runtime.Intrinsics.Vector512.Create(2, 5, 8, 11, 14, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))
+                        | global::System.Runtime.Intrinsics.Vector512.Shuffle(v1, global::System.Runtime.Intrinsics.Vector512.Create(-1, -1, -1, -1, -1, 1, 4, 7, 10, 13, -1, -1, -1, -1, -1, -1))
+                        | global::System.Runtime.Intrinsics.Vector512.Shuffle(v2, global::System.Runtime.Intrinsics.Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 3, 6, 9, 12, 15)), ref y2, (nuint)p);
+                }
+            }
+            else if (path == 2)
+            {
+                for (; p + 8 <= pixels; p += 8)
+                {
+                    var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(3 * p));
+                    var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(3 * p + 8));
+                    var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(3 * p + 16));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Shuffle(v0, global::System.Runtime.Intrinsics.Vector256.Create(0, 3, 6, -1, -1, -1, -1, -1))
+                        | global::System.Runtime.Intrinsics.Vector256.Shuffle(v1, global::System.Runtime.Intrinsics.Vector256.Create(-1, -1, -1, 1, 4, 7, -1, -1))
+                        | global::System.Runtime.Intrinsics.Vector256.Shuffle(v2, global::System.Runtime.Intrinsics.Vector256.Create(-1, -1, -1, -1, -1, -1, 2, 5)), ref y, (nuint)p);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Shuffle(v0, global::System.Runtime.Intrinsics.Vector256.Create(1, 4, 7, -1, -1, -1, -1, -1))
+                        | global::System.Runtime.Intrinsics.Vector256.Shuffle(v1, global::System.Runtime.Intrinsics.Vector256.Create(-1, -1, -1, 2, 5, -1, -1, -1))
+                        | global::System.Runtime.Intrinsics.Vector256.Shuffle(v2, global::System.Runtime.Intrinsics.Vector256.Create(-1, -1, -1, -1, -1, 0, 3, 6)), ref y1, (nuint)p);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Shuffle(v0, global::System.Runtime.Intrinsics.Vector256.Create(2, 5, -1, -1, -1, -1, -1, -1))
+                        | global::System.Runtime.Intrinsics.Vector256.Shuffle(v1, global::System.Runtime.Intrinsics.Vector256.Create(-1, -1, 0, 3, 6, -1, -1, -1))
+                        | global::System.Runtime.Intrinsics.Vector256.Shuffle(v2, global::System.Runtime.Intrinsics.Vector256.Create(-1, -1, -1, -1, -1, 1, 4, 7)), ref y2, (nuint)p);
+                }
+            }
+            else if (path == 1)
+            {
+                for (; p + 4 <= pixels; p += 4)
+                {
+                    var v0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(3 * p));
+                    var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(3 * p + 4));
+                    var v2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(3 * p + 8));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Shuffle(v0, global::System.Runtime.Intrinsics.Vector128.Create(0, 3, -1, -1))
+                        | global::System.Runtime.Intrinsics.Vector128.Shuffle(v1, global::System.Runtime.Intrinsics.Vector128.Create(-1, -1, 2, -1))
+                        | global::System.Runtime.Intrinsics.Vector128.Shuffle(v2, global::System.Runtime.Intrinsics.Vector128.Create(-1, -1, -1, 1)), ref y, (nuint)p);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Shuffle(v0, global::System.Runtime.Intrinsics.Vector128.Create(1, -1, -1, -1))
+                        | global::System.Runtime.Intrinsics.Vector128.Shuffle(v1, global::System.Runtime.Intrinsics.Vector128.Create(-1, 0, 3, -1))
+                        | global::System.Runtime.Intrinsics.Vector128.Shuffle(v2, global::System.Runtime.Intrinsics.Vector128.Create(-1, -1, -1, 2)), ref y1, (nuint)p);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Shuffle(v0, global::System.Runtime.Intrinsics.Vector128.Create(2, -1, -1, -1))
+                        | global::System.Runtime.Intrinsics.Vector128.Shuffle(v1, global::System.Runtime.Intrinsics.Vector128.Create(-1, 1, -1, -1))
+                        | global::System.Runtime.Intrinsics.Vector128.Shuffle(v2, global::System.Runtime.Intrinsics.Vector128.Create(-1, -1, 0, 3)), ref y2, (nuint)p);
+                }
+            }
+            for (; p < pixels; p++)
+            {
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p) = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * p);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y1, p) = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * p + 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y2, p) = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * p + 2);
+            }
+        }
+
+        /// <summary>
+        /// y[i] = a[i] + b[i], clamped to [min, max] when <paramref name="clamp"/> (a residual Add with its
+        /// Relu/Clip fused); NaN stays NaN as with MathF. y may be the same memory as a or b (element i is
+        /// read before it is written).
+        /// </summary>
+        private static void AddClamp(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.Span<float> y, bool clamp, float min, float max)
+        {
+            int path = FloatKernelPath, i = 0, n = global::System.Math.Min(global::System.Math.Min(a.Length, b.Length), y.Length);
+            ref float s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+            ref float t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+            ref float r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            if (path == 3)
+            {
+                var lo = global::System.Runtime.Intrinsics.Vector512.Create(clamp ? min : float.NegativeInfinity);
+                var hi = global::System.Runtime.Intrinsics.Vector512.Create(clamp ? max : float.PositiveInfinity);
+                if (clamp)
+                {
+                    for (; i + 16 <= n; i += 16)
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)i) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref t, (nuint)i), lo), hi), ref r, (nuint)i);
+                }
+                else
+                {
+                    for (; i + 16 <= n; i += 16)
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)i) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref t, (nuint)i), ref r, (nuint)i);
+                }
+            }
+            if (path >= 2)
+            {
+                var lo = global::System.Runtime.Intrinsics.Vector256.Create(clamp ? min : float.NegativeInfinity);
+                var hi = global::System.Runtime.Intrinsics.Vector256.Create(clamp ? max : float.PositiveInfinity);
+                if (clamp)
+                {
+                    for (; i + 8 <= n; i += 8)
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)i) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref t, (nuint)i), lo), hi), ref r, (nuint)i);
+                }
+                else
+                {
+                    for (; i + 8 <= n; i += 8)
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)i) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref t, (nuint)i), ref r, (nuint)i);
+                }
+            }
+            if (path >= 1)
+            {
+                var lo = global::System.Runtime.Intrinsics.Vector128.Create(clamp ? min : float.NegativeInfinity);
+                var hi = global::System.Runtime.Intrinsics.Vector128.Create(clamp ? max : float.PositiveInfinity);
+                if (clamp)
+                {
+                    for (; i + 4 <= n; i += 4)
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)i) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref t, (nuint)i), lo), hi), ref r, (nuint)i);
+                }
+                else
+                {
+                    for (; i + 4 <= n; i += 4)
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)i) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref t, (nuint)i), ref r, (nuint)i);
+                }
+            }
+            for (; i < n; i++)
+            {
+                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref s, i) + global::System.Runtime.CompilerServices.Unsafe.Add(ref t, i);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref r, i) = clamp ? global::System.MathF.Min(global::System.MathF.Max(sum, min), max) : sum;
+            }
+        }
+
         private static readonly int[] Conv0Offsets = { 0, 1, 2, 6, 7, 8, 12, 13, 14 };
 
         private static readonly int[] Conv0MaskRows = { 0, 1, 2, 0, 1, 2, 0, 1, 2 };
