@@ -659,9 +659,12 @@ namespace EdgeAot.Tests.Models
         /// so each k broadcasts 8 consecutive values. Register tile: 8 rows × two Vector512 (16 accumulators),
         /// 8 rows × one vector on the narrower paths. A column tail narrower than a vector recomputes the last
         /// full vector (C is written, not accumulated), so the source is never read past column cols - 1.
+        /// <paramref name="min"/>/<paramref name="max"/>: a fused Relu/Clip, applied before C is stored.
         /// </summary>
-        private static void GemmPanels(int rows, int cols, global::System.ReadOnlySpan<float> packedA, global::System.ReadOnlySpan<int> offsets, ref float source, ref float c, int ldc, global::System.ReadOnlySpan<float> bias)
+        private static void GemmPanels(int rows, int cols, global::System.ReadOnlySpan<float> packedA, global::System.ReadOnlySpan<int> offsets, ref float source, ref float c, int ldc, global::System.ReadOnlySpan<float> bias, float min = float.NegativeInfinity, float max = float.PositiveInfinity)
         {
+            // A fused Relu/Clip is applied to the accumulators before they are stored (no second pass over C).
+            bool clamp = !float.IsNegativeInfinity(min) || !float.IsPositiveInfinity(max);
             int path = FloatKernelPath, depth = offsets.Length;
             int width = path == 3 ? 16 : path == 2 ? 8 : path == 1 ? 4 : 1;
             while (width > 1 && cols < width) width >>= 1;
@@ -679,10 +682,10 @@ namespace EdgeAot.Tests.Models
                     ref float panel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * depth);
                     ref float cTile = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, r * ldc + j0);
                     var rowBias = bias.IsEmpty ? default : bias.Slice(r, n);
-                    if (two) PanelTile8x2x16(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias);
-                    else if (width == 16) PanelTile8x16(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias);
-                    else if (width == 8) PanelTile8x8(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias);
-                    else if (width == 4) PanelTile8x4(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias);
+                    if (two) PanelTile8x2x16(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias, clamp, min, max);
+                    else if (width == 16) PanelTile8x16(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias, clamp, min, max);
+                    else if (width == 8) PanelTile8x8(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias, clamp, min, max);
+                    else if (width == 4) PanelTile8x4(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias, clamp, min, max);
                     else
                     {
                         // Scalar: the width (1 or 2, fewer columns than the narrowest vector) columns at j0.
@@ -692,7 +695,7 @@ namespace EdgeAot.Tests.Models
                                 float sum = i < rowBias.Length ? rowBias[i] : 0f;
                                 for (int k = 0; k < depth; k++)
                                     sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref panel, k * 8 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref s, global::System.Runtime.CompilerServices.Unsafe.Add(ref o, k) + jj);
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref cTile, i * ldc + jj) = sum;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref cTile, i * ldc + jj) = clamp ? global::System.MathF.Min(global::System.MathF.Max(sum, min), max) : sum;
                             }
                     }
                 }
@@ -701,7 +704,7 @@ namespace EdgeAot.Tests.Models
         }
 
         /// <summary>8 rows × 2 Vector512 of columns of <see cref="GemmPanels"/>: 16 accumulators; stores only the first <paramref name="rows"/> rows.</summary>
-        private static void PanelTile8x2x16(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias)
+        private static void PanelTile8x2x16(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias, bool clamp, float min, float max)
         {
             var c00 = global::System.Runtime.Intrinsics.Vector512.Create(0 < bias.Length ? bias[0] : 0f);
             var c01 = c00;
@@ -750,6 +753,27 @@ namespace EdgeAot.Tests.Models
                 c70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, c70);
                 c71 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b1, c71);
             }
+            if (clamp)
+            {
+                var lo = global::System.Runtime.Intrinsics.Vector512.Create(min);
+                var hi = global::System.Runtime.Intrinsics.Vector512.Create(max);
+                c00 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c00, lo), hi);
+                c01 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c01, lo), hi);
+                c10 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c10, lo), hi);
+                c11 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c11, lo), hi);
+                c20 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c20, lo), hi);
+                c21 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c21, lo), hi);
+                c30 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c30, lo), hi);
+                c31 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c31, lo), hi);
+                c40 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c40, lo), hi);
+                c41 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c41, lo), hi);
+                c50 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c50, lo), hi);
+                c51 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c51, lo), hi);
+                c60 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c60, lo), hi);
+                c61 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c61, lo), hi);
+                c70 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c70, lo), hi);
+                c71 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c71, lo), hi);
+            }
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c);
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(16));
             if (rows == 1) return;
@@ -776,7 +800,7 @@ namespace EdgeAot.Tests.Models
         }
 
         /// <summary>8 rows × 1 Vector512 of columns of <see cref="GemmPanels"/>: 8 accumulators; stores only the first <paramref name="rows"/> rows.</summary>
-        private static void PanelTile8x16(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias)
+        private static void PanelTile8x16(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias, bool clamp, float min, float max)
         {
             var c00 = global::System.Runtime.Intrinsics.Vector512.Create(0 < bias.Length ? bias[0] : 0f);
             var c10 = global::System.Runtime.Intrinsics.Vector512.Create(1 < bias.Length ? bias[1] : 0f);
@@ -808,6 +832,19 @@ namespace EdgeAot.Tests.Models
                 var a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7));
                 c70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, c70);
             }
+            if (clamp)
+            {
+                var lo = global::System.Runtime.Intrinsics.Vector512.Create(min);
+                var hi = global::System.Runtime.Intrinsics.Vector512.Create(max);
+                c00 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c00, lo), hi);
+                c10 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c10, lo), hi);
+                c20 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c20, lo), hi);
+                c30 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c30, lo), hi);
+                c40 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c40, lo), hi);
+                c50 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c50, lo), hi);
+                c60 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c60, lo), hi);
+                c70 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c70, lo), hi);
+            }
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c);
             if (rows == 1) return;
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(ldc));
@@ -826,7 +863,7 @@ namespace EdgeAot.Tests.Models
         }
 
         /// <summary>8 rows × 1 Vector256 of columns of <see cref="GemmPanels"/>: 8 accumulators; stores only the first <paramref name="rows"/> rows.</summary>
-        private static void PanelTile8x8(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias)
+        private static void PanelTile8x8(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias, bool clamp, float min, float max)
         {
             var c00 = global::System.Runtime.Intrinsics.Vector256.Create(0 < bias.Length ? bias[0] : 0f);
             var c10 = global::System.Runtime.Intrinsics.Vector256.Create(1 < bias.Length ? bias[1] : 0f);
@@ -858,6 +895,19 @@ namespace EdgeAot.Tests.Models
                 var a7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7));
                 c70 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a7, b0, c70);
             }
+            if (clamp)
+            {
+                var lo = global::System.Runtime.Intrinsics.Vector256.Create(min);
+                var hi = global::System.Runtime.Intrinsics.Vector256.Create(max);
+                c00 = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(c00, lo), hi);
+                c10 = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(c10, lo), hi);
+                c20 = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(c20, lo), hi);
+                c30 = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(c30, lo), hi);
+                c40 = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(c40, lo), hi);
+                c50 = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(c50, lo), hi);
+                c60 = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(c60, lo), hi);
+                c70 = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(c70, lo), hi);
+            }
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c);
             if (rows == 1) return;
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(ldc));
@@ -876,7 +926,7 @@ namespace EdgeAot.Tests.Models
         }
 
         /// <summary>8 rows × 1 Vector128 of columns of <see cref="GemmPanels"/>: 8 accumulators; stores only the first <paramref name="rows"/> rows.</summary>
-        private static void PanelTile8x4(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias)
+        private static void PanelTile8x4(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias, bool clamp, float min, float max)
         {
             var c00 = global::System.Runtime.Intrinsics.Vector128.Create(0 < bias.Length ? bias[0] : 0f);
             var c10 = global::System.Runtime.Intrinsics.Vector128.Create(1 < bias.Length ? bias[1] : 0f);
@@ -907,6 +957,19 @@ namespace EdgeAot.Tests.Models
                 c60 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a6, b0, c60);
                 var a7 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7));
                 c70 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a7, b0, c70);
+            }
+            if (clamp)
+            {
+                var lo = global::System.Runtime.Intrinsics.Vector128.Create(min);
+                var hi = global::System.Runtime.Intrinsics.Vector128.Create(max);
+                c00 = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(c00, lo), hi);
+                c10 = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(c10, lo), hi);
+                c20 = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(c20, lo), hi);
+                c30 = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(c30, lo), hi);
+                c40 = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(c40, lo), hi);
+                c50 = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(c50, lo), hi);
+                c60 = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(c60, lo), hi);
+                c70 = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(c70, lo), hi);
             }
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c);
             if (rows == 1) return;
