@@ -17,8 +17,9 @@ namespace EdgeAot.Benchmarks
     /// <summary>
     /// EdgeAot against ONNX Runtime (single thread) on the shared MLPerf Tiny models, in one
     /// process so both see the same machine state, plus a float/int8 peak-throughput probe.
-    /// Usage: EdgeAot.Benchmarks [--models DIR] [--seconds S] [--out table.md] [--only name,...] [--profile] [--optimize-for memory|speed]
-    /// (--optimize-for compiles every model for that goal instead of each model's own, see <see cref="Models"/>).
+    /// Usage: EdgeAot.Benchmarks [--models DIR] [--seconds S] [--out table.md] [--only name,...] [--profile] [--optimize-for memory|speed] [--device profile]
+    /// (--optimize-for compiles every model for that goal instead of each model's own, see <see cref="Models"/>;
+    /// --device holds speed mode to that device's RAM).
     /// </summary>
     public static class Program
     {
@@ -59,7 +60,7 @@ namespace EdgeAot.Benchmarks
             var memory = new Dictionary<string, MemoryFigures>();
             foreach (var (file, goal) in models)
             {
-                var result = ModelCompiler.CompileFile(Path.Combine(modelDir, file), new CompileOptions { ModelPath = file, Namespace = "EdgeAot.Bench", OptimizeFor = goal });
+                var result = ModelCompiler.CompileFile(Path.Combine(modelDir, file), new CompileOptions { ModelPath = file, Namespace = "EdgeAot.Bench", OptimizeFor = goal, Device = Arg(args, "--device") ?? "" });
                 if (!result.Success) throw new InvalidOperationException(file + ": " + string.Join("\n", result.Diagnostics));
                 plans.Add((file, result.Plan!, result.Report!.TotalMacs));
                 memory[file] = new MemoryFigures(result.Report.Goal, result.Plan!.ArenaBytes, result.Report.MemoryModeArenaBytes ?? result.Plan.ArenaBytes);
