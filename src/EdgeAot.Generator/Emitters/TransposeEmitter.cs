@@ -38,8 +38,9 @@ namespace EdgeAot.Generator.Emitters
 
         /// <summary>
         /// A float [P, 3] → [3, P] transpose (RGB pixels to planes, what tf2onnx puts before the first
-        /// convolution) runs the float kernel library's PixelsToPlanes3. The library is in the class when
-        /// the model has a Conv, Gemm or MatMul (<see cref="KernelLibrary"/>), which is where such an input goes.
+        /// convolution) runs the float kernel library's PixelsToPlanes3, in models with a Conv, Gemm or
+        /// MatMul (where such an input goes; on this branch the library is copied into a class only
+        /// for those ops among others, see <see cref="KernelLibrary"/>).
         /// </summary>
         private static bool IsThreeChannelsToPlanes(EmitContext context, long[] dims, long[][] strides)
             => context.Plan.Tensor(context.Node.Inputs[0]).Type == DataType.Float32 && dims.Length == 2 && dims[0] == 3

@@ -189,9 +189,9 @@ namespace EdgeAot.Tests.Ops
             var add = plan.Nodes.Single(x => x.OpType == "Add");
             Assert.Equal(activation.Length > 0 ? "Clip" : "", add.GetString("activation", ""));
             Assert.DoesNotContain(plan.Nodes, x => x.OpType is "Relu" or "Clip");
-            // The kernel library defines AddClamp once; a same-shape Add calls it once more.
-            int mentions = System.Text.RegularExpressions.Regex.Matches(EdgeAot.Generator.Emit.ModelEmitter.Emit(plan), @"\bAddClamp\(").Count;
-            Assert.Equal(broadcast ? 1 : 2, mentions);
+            // A same-shape Add calls AddClamp (its definition, when the class holds one, starts with a parameter type, not an argument).
+            int calls = System.Text.RegularExpressions.Regex.Matches(EdgeAot.Generator.Emit.ModelEmitter.Emit(plan), @"\bAddClamp\((?!global::)").Count;
+            Assert.Equal(broadcast ? 0 : 1, calls);
             var model = GeneratedCode.Compile(plan);
             float[] aData = Random(rng, 4 * n), bData = Random(rng, broadcast ? 4 : 4 * n), wData = TensorData.ToFloat32(w);
             var expected = new float[4 * n];
