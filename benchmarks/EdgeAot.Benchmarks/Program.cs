@@ -17,13 +17,22 @@ namespace EdgeAot.Benchmarks
     /// <summary>
     /// EdgeAot against ONNX Runtime (single thread) on the shared MLPerf Tiny models, in one
     /// process so both see the same machine state, plus a float/int8 peak-throughput probe.
-    /// Usage: EdgeAot.Benchmarks [--models DIR] [--seconds S] [--out table.md] [--only name,...] [--profile]
+    /// Usage: EdgeAot.Benchmarks [--models DIR] [--seconds S] [--out table.md] [--only name,...] [--profile] [--optimize-for memory|speed] [--device profile]
+    /// (--optimize-for compiles every model for that goal instead of each model's own, see <see cref="Models"/>;
+    /// --device holds speed mode to that device's RAM).
     /// </summary>
     public static class Program
     {
-        private static readonly string[] Models =
+        /// <summary>
+        /// The models and the goal each is compiled for: the float models for speed (their fastest
+        /// kernels need scratch beyond the activations' peak), the int8 models for memory (the
+        /// default; their kernels are chosen within the activations' peak). The table prints both.
+        /// </summary>
+        private static readonly (string File, OptimizationGoal Goal)[] Models =
         {
-            "ic.onnx", "vww_96_float.onnx", "kws_ref_model_float32.onnx", "ad01_fp32.onnx", "kws_ref_model.onnx", "ad01_int8.onnx",
+            ("ic.onnx", OptimizationGoal.Speed), ("vww_96_float.onnx", OptimizationGoal.Speed),
+            ("kws_ref_model_float32.onnx", OptimizationGoal.Speed), ("ad01_fp32.onnx", OptimizationGoal.Speed),
+            ("kws_ref_model.onnx", OptimizationGoal.Memory), ("ad01_int8.onnx", OptimizationGoal.Memory),
         };
 
         public static int Main(string[] args)
@@ -32,7 +41,15 @@ namespace EdgeAot.Benchmarks
             double seconds = double.Parse(Arg(args, "--seconds") ?? "2", CultureInfo.InvariantCulture);
             string? outFile = Arg(args, "--out");
             string[] only = (Arg(args, "--only") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
-            var models = Models.Where(m => only.Length == 0 || only.Any(o => m.Contains(o, StringComparison.OrdinalIgnoreCase))).ToArray();
+            string? goalArg = Arg(args, "--optimize-for");
+            OptimizationGoal? goalOverride = null;
+            if (goalArg is not null)
+            {
+                if (!CompileOptions.TryParseGoal(goalArg, out var g)) throw new ArgumentException("--optimize-for needs memory or speed");
+                goalOverride = g;
+            }
+            var models = Models.Where(m => only.Length == 0 || only.Any(o => m.File.Contains(o, StringComparison.OrdinalIgnoreCase)))
+                .Select(m => (m.File, Goal: goalOverride ?? m.Goal)).ToArray();
 
             Console.Error.WriteLine("Measuring peak throughput...");
             var peak = PeakThroughput.Measure();
@@ -40,11 +57,14 @@ namespace EdgeAot.Benchmarks
 
             var rows = new List<Row>();
             var plans = new List<(string File, ModelPlan Plan, long Macs)>();
-            foreach (string file in models)
+            var memory = new Dictionary<string, MemoryFigures>();
+            foreach (var (file, goal) in models)
             {
-                var result = ModelCompiler.CompileFile(Path.Combine(modelDir, file), new CompileOptions { ModelPath = file, Namespace = "EdgeAot.Bench" });
+                var result = ModelCompiler.CompileFile(Path.Combine(modelDir, file), new CompileOptions { ModelPath = file, Namespace = "EdgeAot.Bench", OptimizeFor = goal, Device = Arg(args, "--device") ?? "" });
                 if (!result.Success) throw new InvalidOperationException(file + ": " + string.Join("\n", result.Diagnostics));
                 plans.Add((file, result.Plan!, result.Report!.TotalMacs));
+                memory[file] = new MemoryFigures(result.Report.Goal, result.Plan!.ArenaBytes, result.Report.MemoryModeArenaBytes ?? result.Plan.ArenaBytes);
+                Console.Error.WriteLine($"  {file}: optimized for {result.Report.Goal.ToString().ToLowerInvariant()}, arena {result.Plan.ArenaBytes:N0} B (memory mode {memory[file].MemoryModeArenaBytes:N0} B)");
             }
             bool profile = args.Contains("--profile");
             var compiled = InProcessCompiler.Compile(plans.Select(p => p.Plan).ToList(), profile);
@@ -93,7 +113,7 @@ namespace EdgeAot.Benchmarks
                     edgeSamples.AddRange(Timing.Sample(edgeRun, seconds / 5));
                     ortSamples.AddRange(Timing.Sample(ort.Run, seconds / 5));
                 }
-                rows.Add(new Row(file, macs, Stats.Of(edgeSamples), Stats.Of(ortSamples), maxDiff, output.Type));
+                rows.Add(new Row(file, macs, Stats.Of(edgeSamples), Stats.Of(ortSamples), maxDiff, output.Type, memory[file]));
             }
 
             string table = Report.Markdown(rows, peak);
@@ -137,7 +157,10 @@ namespace EdgeAot.Benchmarks
         }
     }
 
-    internal sealed record Row(string Model, long Macs, Stats Edge, Stats Ort, double MaxDiff, DataType OutputType);
+    internal sealed record Row(string Model, long Macs, Stats Edge, Stats Ort, double MaxDiff, DataType OutputType, MemoryFigures Memory);
+
+    /// <summary>The goal a model was compiled for, its ArenaBytes, and the arena the default (memory) goal gives.</summary>
+    internal sealed record MemoryFigures(OptimizationGoal Goal, long ArenaBytes, long MemoryModeArenaBytes);
 
     internal sealed record Stats(double Median, double P90, int Count)
     {
@@ -250,14 +273,16 @@ namespace EdgeAot.Benchmarks
             var c = CultureInfo.InvariantCulture;
             var sb = new StringBuilder();
             sb.Append(c, $"Measured peak (one core): float FMA {peak.FloatGmacs:F1} GMAC/s ({peak.FloatIsa}), int8 dot {peak.Int8Gmacs:F1} GMAC/s ({peak.Int8Isa}).\n\n");
-            sb.Append("| Model | MACs | EdgeAot median µs (p90) | ORT median µs (p90) | ORT / EdgeAot | EdgeAot GMAC/s | Fraction of peak | Max abs diff vs ORT |\n");
-            sb.Append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            sb.Append("| Model | Optimized for | ArenaBytes (memory mode) | MACs | EdgeAot median µs (p90) | ORT median µs (p90) | ORT / EdgeAot | EdgeAot GMAC/s | Fraction of peak | Max abs diff vs ORT |\n");
+            sb.Append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             foreach (var r in rows)
             {
                 bool integer = r.Model.Contains("int8", StringComparison.Ordinal) || r.Model == "kws_ref_model.onnx";
                 double gmacs = r.Macs / (r.Edge.Median * 1e3);
                 double fraction = gmacs / (integer ? peak.Int8Gmacs : peak.FloatGmacs);
-                sb.Append(c, $"| {r.Model} | {r.Macs:N0} | {r.Edge.Median:F1} ({r.Edge.P90:F1}) | {r.Ort.Median:F1} ({r.Ort.P90:F1}) | {r.Ort.Median / r.Edge.Median:F2} | {gmacs:F2} | {fraction:P1} ({(integer ? "int8" : "float")}) | {r.MaxDiff:G3} |\n");
+                string arena = r.Memory.ArenaBytes == r.Memory.MemoryModeArenaBytes ? r.Memory.ArenaBytes.ToString("N0", c)
+                    : r.Memory.ArenaBytes.ToString("N0", c) + " (" + r.Memory.MemoryModeArenaBytes.ToString("N0", c) + ")";
+                sb.Append(c, $"| {r.Model} | {r.Memory.Goal.ToString().ToLowerInvariant()} | {arena} | {r.Macs:N0} | {r.Edge.Median:F1} ({r.Edge.P90:F1}) | {r.Ort.Median:F1} ({r.Ort.P90:F1}) | {r.Ort.Median / r.Edge.Median:F2} | {gmacs:F2} | {fraction:P1} ({(integer ? "int8" : "float")}) | {r.MaxDiff:G3} |\n");
             }
             return sb.ToString();
         }

@@ -51,6 +51,9 @@ namespace EdgeAot.Build
         public string MaxSourceBytes { get; set; } = "";
         public string MaxNesting { get; set; } = "";
 
+        /// <summary>$(EdgeAotOptimizeFor): "memory" (default when empty) or "speed", for items without OptimizeFor metadata.</summary>
+        public string OptimizeFor { get; set; } = "";
+
         /// <summary>$(EdgeAotDevice): a built-in device profile whose RAM/flash are the default budgets; empty = none.</summary>
         public string Device { get; set; } = "";
 
@@ -111,7 +114,8 @@ namespace EdgeAot.Build
                 }
                 classes.Add(fullName, modelPath);
 
-                if (!TryParseBudget(item, "MaxRamBytes", modelPath, out long? maxRam) | !TryParseBudget(item, "MaxFlashBytes", modelPath, out long? maxFlash)) continue;
+                if (!TryParseBudget(item, "MaxRamBytes", modelPath, out long? maxRam) | !TryParseBudget(item, "MaxFlashBytes", modelPath, out long? maxFlash)
+                    | !TryParseGoal(item, modelPath, out var goal)) continue;
 
                 var options = new CompileOptions
                 {
@@ -128,6 +132,7 @@ namespace EdgeAot.Build
                     Device = Device,
                     MaxRamBytes = maxRam,
                     MaxFlashBytes = maxFlash,
+                    OptimizeFor = goal,
                     ExpectedSha256 = item.GetMetadata("Sha256"),
                 };
                 CompileResult result;
@@ -315,6 +320,22 @@ namespace EdgeAot.Build
             }
             LogDiagnostic(new ModelDiagnostic(DiagnosticCatalog.SizeLimit, "the EdgeModel metadata " + metadata + " must be a positive whole number of bytes, optionally with K/KiB, M/MiB or G/GiB, not '"
                 + ModelDiagnostic.Printable(text, 60) + "'."), modelPath);
+            return false;
+        }
+
+        /// <summary>OptimizeFor metadata, else $(EdgeAotOptimizeFor), else memory; anything but memory/speed is EAOT0021 on the model.</summary>
+        private bool TryParseGoal(ITaskItem item, string modelPath, out OptimizationGoal goal)
+        {
+            string text = item.GetMetadata("OptimizeFor");
+            string source = "the EdgeModel metadata OptimizeFor";
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                text = OptimizeFor;
+                source = "the property EdgeAotOptimizeFor";
+            }
+            goal = OptimizationGoal.Memory;
+            if (string.IsNullOrWhiteSpace(text) || CompileOptions.TryParseGoal(text, out goal)) return true;
+            LogDiagnostic(new ModelDiagnostic(DiagnosticCatalog.InvalidOption, source + " must be memory or speed, not '" + ModelDiagnostic.Printable(text, 60) + "'."), modelPath);
             return false;
         }
 

@@ -9,7 +9,7 @@ using EdgeAot.Generator.Emit;
 namespace EdgeAot.Cli
 {
     /// <summary>
-    /// edgeaot inspect|emit|plan &lt;model.onnx&gt; [--class X] [--namespace Y] [--device D] [--max-ram N] [--max-flash N]
+    /// edgeaot inspect|emit|plan &lt;model.onnx&gt; [--class X] [--namespace Y] [--device D] [--max-ram N] [--max-flash N] [--optimize-for memory|speed]
     /// edgeaot quantize|prune|factorize|share|calibration-data &lt;model.onnx&gt; -o out [options] (see <see cref="CompressCommand"/>)
     /// Exit codes: 0 success, 1 the model has errors, 2 bad command line.
     /// </summary>
@@ -17,11 +17,14 @@ namespace EdgeAot.Cli
     {
         private static readonly string Usage =
             "usage: edgeaot <command> <model.onnx> [--class Name] [--namespace Name] [--device Profile] [--max-ram Bytes] [--max-flash Bytes]\n" +
+            "       [--optimize-for memory|speed]\n" +
             "  inspect   print the model report (Markdown), or the diagnostics\n" +
             "  emit      print the generated C# class\n" +
             "  plan      print the .edgeir plan the source generator reads\n" +
             "  --device, --max-ram, --max-flash: fail (EAOT0017/18) when the arena or weights exceed the budget;\n" +
-            "  sizes in bytes or with K/KiB, M/MiB, G/GiB. Profiles: " + Compiler.Planning.DeviceProfiles.Names() + "\n";
+            "  sizes in bytes or with K/KiB, M/MiB, G/GiB. Profiles: " + Compiler.Planning.DeviceProfiles.Names() + "\n" +
+            "  --optimize-for speed: every layer's fastest kernel, even when its scratch raises the arena\n" +
+            "  (within --max-ram / the device's RAM); memory (default): kernels never raise the arena.\n";
 
         public static int Main(string[] args)
         {
@@ -112,7 +115,15 @@ namespace EdgeAot.Cli
                         else options.MaxFlashBytes = bytes;
                         i++;
                         break;
-                    case "--class" or "--namespace" or "--device" or "--max-ram" or "--max-flash":
+                    case "--optimize-for" when i + 1 < args.Length:
+                        if (!CompileOptions.TryParseGoal(args[++i], out var goal))
+                        {
+                            error = "--optimize-for needs memory or speed";
+                            return false;
+                        }
+                        options.OptimizeFor = goal;
+                        break;
+                    case "--class" or "--namespace" or "--device" or "--max-ram" or "--max-flash" or "--optimize-for":
                         error = args[i] + " needs a value";
                         return false;
                     default:

@@ -1,5 +1,21 @@
 namespace EdgeAot.Compiler
 {
+    /// <summary>What kernel selection trades when a faster kernel needs more arena scratch.</summary>
+    public enum OptimizationGoal
+    {
+        /// <summary>
+        /// The default: kernels use only the arena bytes already free at their step, so the fastest
+        /// kernel runs wherever it costs no memory and <c>ArenaBytes</c> stays at the activations' peak.
+        /// </summary>
+        Memory,
+
+        /// <summary>
+        /// Every layer gets its fastest kernel (the cost model's first choice) even when its scratch
+        /// raises the arena's peak; with a RAM budget, only up to that budget.
+        /// </summary>
+        Speed,
+    }
+
     /// <summary>Inputs to one model compilation besides the model bytes.</summary>
     public sealed class CompileOptions
     {
@@ -61,6 +77,28 @@ namespace EdgeAot.Compiler
         /// <c>EdgeModel</c>); null or empty = not pinned. Checked on the exact bytes that are compiled.
         /// </summary>
         public string? ExpectedSha256 { get; set; }
+
+        /// <summary>
+        /// Memory (default) or Speed: whether a kernel's scratch may raise <c>ArenaBytes</c>
+        /// (<c>OptimizeFor</c> metadata of <c>EdgeModel</c>, <c>$(EdgeAotOptimizeFor)</c>, <c>--optimize-for</c>).
+        /// </summary>
+        public OptimizationGoal OptimizeFor { get; set; } = OptimizationGoal.Memory;
+
+        /// <summary>Parses "memory" or "speed" (any case, surrounding blanks ignored).</summary>
+        public static bool TryParseGoal(string? text, out OptimizationGoal goal)
+        {
+            goal = OptimizationGoal.Memory;
+            switch (text?.Trim().ToLowerInvariant())
+            {
+                case "memory":
+                    return true;
+                case "speed":
+                    goal = OptimizationGoal.Speed;
+                    return true;
+                default:
+                    return false;
+            }
+        }
 
         /// <summary>Deepest subgraph nesting the reader follows.</summary>
         public int MaxNesting { get; set; } = 64;

@@ -83,10 +83,12 @@ namespace EdgeAot.Compiler
                 var context = new Ops.LoweringContext(options);
                 GraphLowering.Run(graph, context);
                 PassPipeline.Run(graph, context);
-                var memory = MemoryPlanner.Plan(graph);
+                // Speed mode: the memory-first arena too, for the report (planned first: the last plan's kernel choices stay on the nodes).
+                long? memoryModeArena = options.OptimizeFor == OptimizationGoal.Speed ? MemoryPlanner.Plan(graph).ArenaBytes : null;
+                var memory = MemoryPlanner.Plan(graph, options.OptimizeFor, budget.RamBytes);
                 string className = options.ClassName.Length > 0 ? options.ClassName : Identifiers.ClassNameFromFile(options.ModelPath);
                 var plan = PlanBuilder.Build(graph, memory, model, sha256, className, options);
-                var report = ModelReport.Create(graph, memory, plan);
+                var report = ModelReport.Create(graph, memory, plan, memoryModeArena);
                 var overBudget = BudgetCheck.Check(report, budget);
                 if (overBudget.Count > 0)
                 {

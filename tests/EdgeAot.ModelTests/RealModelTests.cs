@@ -25,6 +25,20 @@ namespace EdgeAot.ModelTests
         public void Visual_wake_words_matches_onnx_runtime() => CompareFloat("vww_96_float.onnx", new VisualWakeWords().Run, VisualWakeWords.InputLengths[0], VisualWakeWords.OutputLengths[0], VisualWakeWords.Input1Shape);
 
         [Fact]
+        public void Image_classifier_for_speed_matches_onnx_runtime_with_a_larger_arena()
+        {
+            Assert.True(ImageClassifierSpeed.ArenaBytes > ImageClassifier.ArenaBytes, ImageClassifierSpeed.ArenaBytes + " vs " + ImageClassifier.ArenaBytes);
+            CompareFloat("ic.onnx", new ImageClassifierSpeed().Run, ImageClassifierSpeed.InputLengths[0], ImageClassifierSpeed.OutputLengths[0], ImageClassifierSpeed.Input1Shape);
+        }
+
+        [Fact]
+        public void Visual_wake_words_for_speed_matches_onnx_runtime_with_a_larger_arena()
+        {
+            Assert.True(VisualWakeWordsSpeed.ArenaBytes > VisualWakeWords.ArenaBytes, VisualWakeWordsSpeed.ArenaBytes + " vs " + VisualWakeWords.ArenaBytes);
+            CompareFloat("vww_96_float.onnx", new VisualWakeWordsSpeed().Run, VisualWakeWordsSpeed.InputLengths[0], VisualWakeWordsSpeed.OutputLengths[0], VisualWakeWordsSpeed.Input1Shape);
+        }
+
+        [Fact]
         public void Keyword_spotting_float_matches_onnx_runtime() => CompareFloat("kws_ref_model_float32.onnx", new KeywordSpottingFloat().Run, KeywordSpottingFloat.InputLengths[0], KeywordSpottingFloat.OutputLengths[0], KeywordSpottingFloat.Input1Shape);
 
         [Fact]

@@ -26,6 +26,7 @@ namespace EdgeAot.Compiler.Diagnostics
         public static readonly DiagnosticDescriptor FlashBudgetExceeded = new("EAOT0018", "Model exceeds the flash budget");
         public static readonly DiagnosticDescriptor UnknownDeviceProfile = new("EAOT0019", "Unknown device profile");
         public static readonly DiagnosticDescriptor ModelHashMismatch = new("EAOT0020", "Model file does not match its pinned SHA-256");
+        public static readonly DiagnosticDescriptor InvalidOption = new("EAOT0021", "Invalid build option");
         public static readonly DiagnosticDescriptor CompressionUnsupported = new("EAOT0050", "Model cannot be compressed as asked");
         public static readonly DiagnosticDescriptor CalibrationDataInvalid = new("EAOT0051", "Calibration data missing or invalid");
         public static readonly DiagnosticDescriptor CompressionOptionInvalid = new("EAOT0052", "Invalid compression option");

@@ -4,7 +4,8 @@ using Attribute = EdgeAot.Compiler.Ir.Attribute;
 namespace EdgeAot.Compiler.Passes
 {
     /// <summary>
-    /// Fuses an activation that directly follows a Conv, Gemm or MatMul into that node's epilogue,
+    /// Fuses an activation that directly follows a Conv, Gemm or MatMul (or a Relu/Clip after a float
+    /// Add) into that node's epilogue,
     /// so the result is clamped (or squashed) while it is still in a register. Relu and Clip
     /// become <c>activation="Clip"</c> with <c>activation_min</c>/<c>activation_max</c>;
     /// Sigmoid and Tanh keep their names. The float-only activations of the elementwise math family
@@ -34,7 +35,10 @@ namespace EdgeAot.Compiler.Passes
                 if (parameterized && activation.Outputs[0].Type != DataType.Float32) continue;
                 var x = activation.Input(0);
                 if (x is null || !producers.TryGetValue(x, out var producer)) continue;
-                if (System.Array.IndexOf(Producers, producer.OpType) < 0 || producer.Attributes.Contains("activation")) continue;
+                // A float Add (residual connections) takes a following Relu/Clip into its one pass too.
+                bool residual = producer.OpType == "Add" && (activation.OpType is "Relu" or "Clip") && x.Type == DataType.Float32
+                    && !IsQuantizedPattern(producer, activation, producers, consumers);
+                if ((System.Array.IndexOf(Producers, producer.OpType) < 0 && !residual) || producer.Attributes.Contains("activation")) continue;
                 if (graph.IsGraphOutput(x) || consumers[x].Count != 1 || producer.Outputs[0] != x) continue;
                 if (activation.Outputs[0].Type != x.Type) continue;
 
@@ -62,6 +66,20 @@ namespace EdgeAot.Compiler.Passes
                 producers = graph.Producers();
                 consumers = graph.Consumers();
             }
+        }
+
+        /// <summary>
+        /// DequantizeLinear → Add → Relu → QuantizeLinear becomes one integer QLinearAdd later
+        /// (<see cref="QdqOperatorFusion"/>, which takes no fused activation): leave such an Add alone.
+        /// </summary>
+        private static bool IsQuantizedPattern(Node add, Node activation, System.Collections.Generic.Dictionary<Value, Node> producers, System.Collections.Generic.Dictionary<Value, System.Collections.Generic.List<Node>> consumers)
+        {
+            foreach (var input in add.Inputs)
+                if (input is not null && producers.TryGetValue(input, out var p) && p.OpType == "DequantizeLinear") return true;
+            if (consumers.TryGetValue(activation.Outputs[0], out var readers))
+                foreach (var reader in readers)
+                    if (reader.OpType == "QuantizeLinear") return true;
+            return false;
         }
 
         private static void SetClamp(Node node, float min, float max)

@@ -108,5 +108,8 @@ namespace EdgeAot.Compiler.Plan
 
         /// <summary>Largest generated source in characters (EdgeAotMaxSourceBytes); 0 = no limit.</summary>
         public long MaxSourceBytes { get; init; }
+
+        /// <summary>What the kernels were chosen for (the plan's <c>optimize=speed</c>; absent = Memory).</summary>
+        public OptimizationGoal OptimizeFor { get; init; }
     }
 }

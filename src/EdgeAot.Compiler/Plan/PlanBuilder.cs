@@ -68,6 +68,7 @@ namespace EdgeAot.Compiler.Plan
                 new EquatableArray<int>(inputs.ToArray()), new EquatableArray<int>(outputs.ToArray()), new EquatableArray<NodePlan>(nodes.ToArray()))
             {
                 MaxSourceBytes = options.MaxSourceBytes,
+                OptimizeFor = memory.Goal,
             };
         }
 

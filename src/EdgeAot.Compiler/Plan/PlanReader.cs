@@ -102,6 +102,8 @@ namespace EdgeAot.Compiler.Plan
             if (!Identifiers.IsValidIdentifier(fields["class"])) throw new FormatException("The class name is not a C# identifier.");
             if (!Identifiers.IsValidNamespace(fields["namespace"])) throw new FormatException("The namespace is not a C# namespace.");
             long maxSource = fields.TryGetValue("maxsource", out var maxSourceText) ? PlanText.ParseInt(maxSourceText) : 0;
+            var goal = OptimizationGoal.Memory;
+            if (fields.TryGetValue("optimize", out var goalText) && !CompileOptions.TryParseGoal(goalText, out goal)) throw new FormatException("Bad optimize value.");
 
             return new ModelPlan(
                 fields["file"], fields["sha256"], fields["class"], fields["namespace"], fields["producer"],
@@ -110,6 +112,7 @@ namespace EdgeAot.Compiler.Plan
                 new EquatableArray<NodePlan>(nodes.ToArray()))
             {
                 MaxSourceBytes = maxSource,
+                OptimizeFor = goal,
             };
         }
 

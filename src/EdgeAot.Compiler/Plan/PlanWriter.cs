@@ -23,6 +23,7 @@ namespace EdgeAot.Compiler.Plan
               .Append(" producer=").Append(PlanText.Quote(plan.Producer))
               .Append(" opset=").Append(PlanText.Int(plan.OpsetVersion));
             if (plan.MaxSourceBytes > 0) sb.Append(" maxsource=").Append(PlanText.Int(plan.MaxSourceBytes));
+            if (plan.OptimizeFor == OptimizationGoal.Speed) sb.Append(" optimize=speed");
             sb.Append('\n');
             sb.Append("arena ").Append(PlanText.Int(plan.ArenaBytes)).Append('\n');
             sb.Append("weights ").Append(PlanText.Int(plan.WeightBytes)).Append('\n');

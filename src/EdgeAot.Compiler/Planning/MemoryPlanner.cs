@@ -82,6 +82,9 @@ namespace EdgeAot.Compiler.Planning
         /// <summary>Kernel scratch of the nodes that need any.</summary>
         public Dictionary<Node, NodeScratch> Scratch { get; }
 
+        /// <summary>The goal the kernels were chosen for (Memory also when a Speed plan did not fit the RAM budget).</summary>
+        public OptimizationGoal Goal { get; init; }
+
         /// <summary>Arena offset of a node's scratch block, or -1 when it has none.</summary>
         public long ScratchOffset(Node node) => Scratch.TryGetValue(node, out var s) ? Offsets[s.Buffer] : -1;
     }
@@ -112,17 +115,50 @@ namespace EdgeAot.Compiler.Planning
         }
 
         /// <param name="optionalInPlace">false: never run depthwise convolutions in place (tests compare both ways).</param>
-        public static MemoryPlan Plan(Graph graph, bool optionalInPlace = true)
+        public static MemoryPlan Plan(Graph graph, bool optionalInPlace = true) => Plan(graph, OptimizationGoal.Memory, null, optionalInPlace);
+
+        /// <summary>
+        /// The plan for <paramref name="goal"/>. Memory: kernels get the arena bytes free at their step.
+        /// Speed: kernels get what their fastest choice needs, or with <paramref name="ramBudget"/> set,
+        /// the bytes left under that budget at their step (never less than in memory mode). Placement
+        /// can still overshoot the budget (alignment of scratch parts, gaps between buffers): then the
+        /// budget the kernels see shrinks by the overshoot and the plan is made again, a few times at
+        /// most, before the memory plan is returned instead.
+        /// </summary>
+        public static MemoryPlan Plan(Graph graph, OptimizationGoal goal, long? ramBudget, bool optionalInPlace = true)
         {
-            var shared = PlanOnce(graph, optionalInPlace, out int sharedCount);
-            if (sharedCount == 0) return shared;
-            var separate = PlanOnce(graph, false, out _);
-            if (separate.ArenaBytes <= shared.ArenaBytes) return separate;
-            // Kernel choices are node attributes: plan the winner again so they match it.
-            return PlanOnce(graph, true, out _);
+            if (goal == OptimizationGoal.Speed)
+            {
+                long? kernelBudget = ramBudget;
+                for (int attempt = 0; attempt < 4; attempt++)
+                {
+                    var speed = PlanBoth(graph, goal, kernelBudget, optionalInPlace);
+                    if (ramBudget is not long ram || speed.ArenaBytes <= ram) return speed;
+                    kernelBudget -= speed.ArenaBytes - ram + Alignment;
+                }
+            }
+            return PlanBoth(graph, OptimizationGoal.Memory, null, optionalInPlace);
         }
 
-        private static MemoryPlan PlanOnce(Graph graph, bool optionalInPlace, out int optionalInPlaceCount)
+        private static MemoryPlan PlanBoth(Graph graph, OptimizationGoal goal, long? ramBudget, bool optionalInPlace)
+        {
+            var shared = PlanOnce(graph, goal, ramBudget, optionalInPlace, out int sharedCount);
+            if (sharedCount == 0) return shared;
+            var separate = PlanOnce(graph, goal, ramBudget, false, out _);
+            if (separate.ArenaBytes <= shared.ArenaBytes) return separate;
+            // Kernel choices are node attributes: plan the winner again so they match it.
+            return PlanOnce(graph, goal, ramBudget, true, out _);
+        }
+
+        /// <summary>Scratch bytes a kernel at a step with <paramref name="liveBytes"/> of activations may use.</summary>
+        private static long ScratchBudget(OptimizationGoal goal, long? ramBudget, long peak, long liveBytes)
+        {
+            long free = peak - liveBytes;
+            if (goal != OptimizationGoal.Speed) return free;
+            return ramBudget is long ram ? Math.Max(free, ram - liveBytes) : long.MaxValue;
+        }
+
+        private static MemoryPlan PlanOnce(Graph graph, OptimizationGoal goal, long? ramBudget, bool optionalInPlace, out int optionalInPlaceCount)
         {
             optionalInPlaceCount = 0;
             var placements = new Dictionary<Value, Placement>();
@@ -202,7 +238,7 @@ namespace EdgeAot.Compiler.Planning
                 var node = graph.Nodes[step];
                 var definition = OperatorRegistry.Find(node.Domain, node.OpType);
                 if (definition is null) continue;
-                definition.SelectKernel(node, peak - live[step], i => OwnsConstant(graph, consumers, node, i));
+                definition.SelectKernel(node, ScratchBudget(goal, ramBudget, peak, live[step]), i => OwnsConstant(graph, consumers, node, i));
                 var parts = new List<ScratchBuffer>(definition.Scratch(node)).ToArray();
                 if (parts.Length == 0) continue;
                 var partOffsets = new long[parts.Length];
@@ -229,7 +265,7 @@ namespace EdgeAot.Compiler.Planning
             var scratch = new Dictionary<Node, NodeScratch>();
             foreach (var pair in scratchOf)
                 scratch[pair.Key] = new NodeScratch(pair.Value.Step, buffers.IndexOf(pair.Value.Block), pair.Value.Parts, pair.Value.Offsets, pair.Value.Block.Bytes);
-            return new MemoryPlan(placements, weightAliases, arena, LowerBound(intervals), intervals, offsets, scratch);
+            return new MemoryPlan(placements, weightAliases, arena, LowerBound(intervals), intervals, offsets, scratch) { Goal = goal };
         }
 
         /// <summary>Whether input <paramref name="index"/> of <paramref name="node"/> is a constant only that input reads, and not a graph output.</summary>

@@ -52,7 +52,17 @@ namespace EdgeAot.Compiler.Planning
 
         public IReadOnlyList<LayerReport> Layers { get; }
 
-        public static ModelReport Create(Graph graph, MemoryPlan memory, ModelPlan plan)
+        /// <summary>
+        /// What kernel selection optimized for (<see cref="MemoryPlan.Goal"/>: Memory also when a
+        /// Speed plan did not fit the RAM budget).
+        /// </summary>
+        public OptimizationGoal Goal => Memory.Goal;
+
+        /// <summary>When compiled for speed: the arena the memory-first plan needs, to show what speed costs; null otherwise.</summary>
+        public long? MemoryModeArenaBytes { get; private set; }
+
+        /// <param name="memoryModeArena">The memory-first plan's arena when <paramref name="memory"/> was planned for speed.</param>
+        public static ModelReport Create(Graph graph, MemoryPlan memory, ModelPlan plan, long? memoryModeArena = null)
         {
             var layers = new List<LayerReport>();
             for (int i = 0; i < graph.Nodes.Count; i++)
@@ -93,15 +103,24 @@ namespace EdgeAot.Compiler.Planning
                     ScratchOffset = memory.ScratchOffset(node),
                 });
             }
-            return new ModelReport(plan, memory, layers);
+            return new ModelReport(plan, memory, layers) { MemoryModeArenaBytes = memoryModeArena };
         }
 
         /// <summary>One line for the build output.</summary>
         public string Summary()
         {
             var c = CultureInfo.InvariantCulture;
-            return string.Format(c, "EdgeAot: {0} -> {1}.{2}: {3} ops, {4:N0} MACs, weights {5:N0} B, arena {6:N0} B (lower bound {7:N0} B, efficiency {8:0.00})",
-                ModelDiagnostic.Printable(Plan.ModelFile, 200), Plan.Namespace, Plan.ClassName, Layers.Count, TotalMacs, Plan.WeightBytes, Plan.ArenaBytes, ArenaLowerBound, Efficiency);
+            return string.Format(c, "EdgeAot: {0} -> {1}.{2}: {3} ops, {4:N0} MACs, weights {5:N0} B, arena {6:N0} B (lower bound {7:N0} B, efficiency {8:0.00}){9}",
+                ModelDiagnostic.Printable(Plan.ModelFile, 200), Plan.Namespace, Plan.ClassName, Layers.Count, TotalMacs, Plan.WeightBytes, Plan.ArenaBytes, ArenaLowerBound, Efficiency,
+                GoalSummary(c));
+        }
+
+        /// <summary>Empty in memory mode (the default); otherwise what the speed choice costs in arena bytes.</summary>
+        private string GoalSummary(CultureInfo c)
+        {
+            if (Goal == OptimizationGoal.Speed)
+                return MemoryModeArenaBytes is long m ? string.Format(c, ", optimized for speed (memory mode: arena {0:N0} B)", m) : ", optimized for speed";
+            return MemoryModeArenaBytes is null ? "" : ", optimized for memory (speed did not fit the RAM budget)";
         }
 
         /// <summary>The full report as Markdown (written to obj/).</summary>
@@ -118,6 +137,18 @@ namespace EdgeAot.Compiler.Planning
             sb.Append("- arena bytes: ").Append(Plan.ArenaBytes.ToString("N0", c))
               .Append(" (lower bound ").Append(ArenaLowerBound.ToString("N0", c));
             sb.Append(", efficiency ").Append(Efficiency.ToString("0.00", c)).Append(" = arena / lower bound)\n");
+            sb.Append("- optimized for: ");
+            if (Goal == OptimizationGoal.Speed)
+            {
+                sb.Append("speed (every layer's fastest kernel; its scratch may raise the arena");
+                if (MemoryModeArenaBytes is long m) sb.Append(", memory mode needs ").Append(m.ToString("N0", c)).Append(" B");
+                sb.Append(")\n");
+            }
+            else
+            {
+                sb.Append(MemoryModeArenaBytes is null ? "memory (kernels use only arena bytes already free at their layer)\n"
+                    : "memory (speed was asked for, but its arena did not fit the RAM budget)\n");
+            }
             LayerReport? largest = null;
             int withScratch = 0;
             foreach (var l in Layers)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using EdgeAot.Compiler;
 using EdgeAot.Compiler.Ir;
 using EdgeAot.Compiler.Plan;
 
@@ -57,7 +58,8 @@ namespace EdgeAot.Generator.Emit
             w.Line("/// <summary>");
             w.Line("/// Inference for <c>" + Literals.Comment(plan.ModelFile) + "</c>" + (plan.Producer.Length > 0 ? " (" + Literals.Comment(plan.Producer, 60) + ", opset " + Literals.Int(plan.OpsetVersion) + ")" : "") + ":");
             w.Line("/// " + Literals.Int(plan.Nodes.Count) + " kernels, " + plan.WeightBytes.ToString("N0", CultureInfo.InvariantCulture) + " weight bytes, "
-                + plan.ArenaBytes.ToString("N0", CultureInfo.InvariantCulture) + " arena bytes.");
+                + plan.ArenaBytes.ToString("N0", CultureInfo.InvariantCulture) + " arena bytes"
+                + (plan.OptimizeFor == OptimizationGoal.Speed ? " (optimized for speed: kernels may use scratch beyond the activations' peak)." : "."));
             w.Line("/// </summary>");
             w.Line("/// <remarks>");
             for (int i = 0; i < inputNames.Length; i++)

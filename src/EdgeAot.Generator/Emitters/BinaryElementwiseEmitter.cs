@@ -26,7 +26,7 @@ namespace EdgeAot.Generator.Emitters
                 if (Shape.SameAs(shape, y)) continue;
                 text += (text.Length > 0 ? ", " : "") + (Shape.ElementCount(shape) == 1 ? "scalar " : "broadcast ") + Shape.Format(shape);
             }
-            return text.Length == 0 ? "same shape" : text;
+            return (text.Length == 0 ? "same shape" : text) + ActivationEpilogue.Describe(context.Node);
         }
 
         public override void EmitBody(EmitContext context)
@@ -48,6 +48,15 @@ namespace EdgeAot.Generator.Emitters
             };
             var (dims, collapsed) = StridedLoops.Collapse(y, strides);
             string type = EmitContext.ElementType(context.Output(0));
+
+            if (dims.Length == 1 && collapsed[1][0] == 1 && collapsed[2][0] == 1 && UsesVectorAdd(context))
+            {
+                // Same-shape float Add (a residual connection), its Relu/Clip fused: one vector pass.
+                bool clamp = node.GetString("activation", "") == "Clip";
+                context.Line("AddClamp(" + context.InputName(0) + ", " + context.InputName(1) + ", " + context.OutputName(0) + ", " + (clamp ? "true, "
+                    + Literals.Float(node.GetFloat("activation_min", float.NegativeInfinity)) + ", " + Literals.Float(node.GetFloat("activation_max", float.PositiveInfinity)) : "false, 0f, 0f") + ");");
+                return;
+            }
 
             if (dims.Length <= 1)
             {
@@ -80,6 +89,16 @@ namespace EdgeAot.Generator.Emitters
                 + context.InputName(0) + " " + StridedLoops.Format(collapsed[1]) + ", "
                 + context.InputName(1) + " " + StridedLoops.Format(collapsed[2]) + " (0 = broadcast).");
             EmitLoops(context, dims, collapsed, type, 0);
+        }
+
+        /// <summary>
+        /// Float Add with no activation or a fused Relu/Clip: one vector pass of the float kernel library's AddClamp.
+        /// </summary>
+        private static bool UsesVectorAdd(EmitContext context)
+        {
+            var node = context.Node;
+            string activation = node.GetString("activation", "");
+            return node.OpType == "Add" && context.Output(0).Type == DataType.Float32 && (activation.Length == 0 || activation == "Clip");
         }
 
         private static void EmitLoops(EmitContext context, long[] dims, long[][] strides, string type, int d)
@@ -155,6 +174,7 @@ namespace EdgeAot.Generator.Emitters
                 "Mul" => " * ",
                 _ => " / ",
             };
+            if (ActivationEpilogue.IsPresent(context.Node)) return ActivationEpilogue.Apply(context.Node, "(" + a + symbol + b + ")");
             if (type is not (DataType.Int32 or DataType.Int64)) return a + symbol + b;
             // Integer Add/Sub/Mul wrap around (two's complement), also in checked builds.
             if (op != "Div") return "unchecked(" + a + symbol + b + ")";

@@ -294,9 +294,12 @@ namespace EdgeAot.Generator.Emitters
             {
                 w.Line("// Pointwise: Y[" + I(geometry.Filters) + ", " + I(geometry.Pixels) + "] = W[" + I(geometry.Filters) + ", " + I(geometry.Depth) + "] * X[" + I(geometry.Depth) + ", " + I(geometry.Pixels) + "] (+ bias), weights packed in 8-filter panels.");
                 w.Line("global::System.ReadOnlySpan<int> rows = " + context.ConstantTable("rows", "int", g.Offsets) + ";");
+                string? fusedClamp = ClampArguments(context);
                 using (w.Block("for (int n = 0; n < " + I(geometry.Batch) + "; n++)"))
-                    w.Line("GemmPanels(" + I(geometry.Filters) + ", " + I(geometry.Pixels) + ", w, rows, " + Ref("x", "n * " + I(geometry.Channels * geometry.Pixels)) + ", ref y[n * " + I(geometry.Filters * geometry.Pixels) + "], " + I(geometry.Pixels) + ", " + bias + ");");
-                EmitActivation(context);
+                    w.Line("GemmPanels(" + I(geometry.Filters) + ", " + I(geometry.Pixels) + ", w, rows, " + Ref("x", "n * " + I(geometry.Channels * geometry.Pixels)) + ", ref y[n * " + I(geometry.Filters * geometry.Pixels) + "], " + I(geometry.Pixels) + ", " + bias
+                        + (fusedClamp is null ? "" : ", " + fusedClamp) + ");");
+                // A Relu/Clip is applied as GemmPanels stores its tiles; other activations by one more pass.
+                if (fusedClamp is null) EmitActivation(context);
                 return;
             }
             var layout = g.Layout!;

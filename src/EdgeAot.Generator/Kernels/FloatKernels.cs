@@ -500,9 +500,12 @@ private static void DepthwisePlane(ref float x, ref float y, int n, global::Syst
 /// so each k broadcasts 8 consecutive values. Register tile: 8 rows × two Vector512 (16 accumulators),
 /// 8 rows × one vector on the narrower paths. A column tail narrower than a vector recomputes the last
 /// full vector (C is written, not accumulated), so the source is never read past column cols - 1.
+/// <paramref name="min"/>/<paramref name="max"/>: a fused Relu/Clip, applied before C is stored.
 /// </summary>
-private static void GemmPanels(int rows, int cols, global::System.ReadOnlySpan<float> packedA, global::System.ReadOnlySpan<int> offsets, ref float source, ref float c, int ldc, global::System.ReadOnlySpan<float> bias)
+private static void GemmPanels(int rows, int cols, global::System.ReadOnlySpan<float> packedA, global::System.ReadOnlySpan<int> offsets, ref float source, ref float c, int ldc, global::System.ReadOnlySpan<float> bias, float min = float.NegativeInfinity, float max = float.PositiveInfinity)
 {
+    // A fused Relu/Clip is applied to the accumulators before they are stored (no second pass over C).
+    bool clamp = !float.IsNegativeInfinity(min) || !float.IsPositiveInfinity(max);
     int path = FloatKernelPath, depth = offsets.Length;
     int width = path == 3 ? 16 : path == 2 ? 8 : path == 1 ? 4 : 1;
     while (width > 1 && cols < width) width >>= 1;
@@ -520,10 +523,10 @@ private static void GemmPanels(int rows, int cols, global::System.ReadOnlySpan<f
             ref float panel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, r * depth);
             ref float cTile = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, r * ldc + j0);
             var rowBias = bias.IsEmpty ? default : bias.Slice(r, n);
-            if (two) PanelTile8x2x16(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias);
-            else if (width == 16) PanelTile8x16(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias);
-            else if (width == 8) PanelTile8x8(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias);
-            else if (width == 4) PanelTile8x4(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias);
+            if (two) PanelTile8x2x16(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias, clamp, min, max);
+            else if (width == 16) PanelTile8x16(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias, clamp, min, max);
+            else if (width == 8) PanelTile8x8(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias, clamp, min, max);
+            else if (width == 4) PanelTile8x4(depth, ref panel, ref o, ref s, ref cTile, ldc, n, rowBias, clamp, min, max);
             else
             {
                 // Scalar: the width (1 or 2, fewer columns than the narrowest vector) columns at j0.
@@ -533,7 +536,7 @@ private static void GemmPanels(int rows, int cols, global::System.ReadOnlySpan<f
                         float sum = i < rowBias.Length ? rowBias[i] : 0f;
                         for (int k = 0; k < depth; k++)
                             sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref panel, k * 8 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref s, global::System.Runtime.CompilerServices.Unsafe.Add(ref o, k) + jj);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cTile, i * ldc + jj) = sum;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cTile, i * ldc + jj) = clamp ? global::System.MathF.Min(global::System.MathF.Max(sum, min), max) : sum;
                     }
             }
         }
@@ -542,7 +545,7 @@ private static void GemmPanels(int rows, int cols, global::System.ReadOnlySpan<f
 }
 
 /// <summary>8 rows × 2 Vector512 of columns of <see cref="GemmPanels"/>: 16 accumulators; stores only the first <paramref name="rows"/> rows.</summary>
-private static void PanelTile8x2x16(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias)
+private static void PanelTile8x2x16(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias, bool clamp, float min, float max)
 {
     var c00 = global::System.Runtime.Intrinsics.Vector512.Create(0 < bias.Length ? bias[0] : 0f);
     var c01 = c00;
@@ -591,6 +594,27 @@ private static void PanelTile8x2x16(int depth, ref float panel, ref int offsets,
         c70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, c70);
         c71 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b1, c71);
     }
+    if (clamp)
+    {
+        var lo = global::System.Runtime.Intrinsics.Vector512.Create(min);
+        var hi = global::System.Runtime.Intrinsics.Vector512.Create(max);
+        c00 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c00, lo), hi);
+        c01 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c01, lo), hi);
+        c10 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c10, lo), hi);
+        c11 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c11, lo), hi);
+        c20 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c20, lo), hi);
+        c21 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c21, lo), hi);
+        c30 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c30, lo), hi);
+        c31 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c31, lo), hi);
+        c40 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c40, lo), hi);
+        c41 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c41, lo), hi);
+        c50 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c50, lo), hi);
+        c51 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c51, lo), hi);
+        c60 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c60, lo), hi);
+        c61 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c61, lo), hi);
+        c70 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c70, lo), hi);
+        c71 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c71, lo), hi);
+    }
     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c);
     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(16));
     if (rows == 1) return;
@@ -617,7 +641,7 @@ private static void PanelTile8x2x16(int depth, ref float panel, ref int offsets,
 }
 
 /// <summary>8 rows × 1 Vector512 of columns of <see cref="GemmPanels"/>: 8 accumulators; stores only the first <paramref name="rows"/> rows.</summary>
-private static void PanelTile8x16(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias)
+private static void PanelTile8x16(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias, bool clamp, float min, float max)
 {
     var c00 = global::System.Runtime.Intrinsics.Vector512.Create(0 < bias.Length ? bias[0] : 0f);
     var c10 = global::System.Runtime.Intrinsics.Vector512.Create(1 < bias.Length ? bias[1] : 0f);
@@ -649,6 +673,19 @@ private static void PanelTile8x16(int depth, ref float panel, ref int offsets, r
         var a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7));
         c70 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a7, b0, c70);
     }
+    if (clamp)
+    {
+        var lo = global::System.Runtime.Intrinsics.Vector512.Create(min);
+        var hi = global::System.Runtime.Intrinsics.Vector512.Create(max);
+        c00 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c00, lo), hi);
+        c10 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c10, lo), hi);
+        c20 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c20, lo), hi);
+        c30 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c30, lo), hi);
+        c40 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c40, lo), hi);
+        c50 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c50, lo), hi);
+        c60 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c60, lo), hi);
+        c70 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(c70, lo), hi);
+    }
     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c);
     if (rows == 1) return;
     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(ldc));
@@ -667,7 +704,7 @@ private static void PanelTile8x16(int depth, ref float panel, ref int offsets, r
 }
 
 /// <summary>8 rows × 1 Vector256 of columns of <see cref="GemmPanels"/>: 8 accumulators; stores only the first <paramref name="rows"/> rows.</summary>
-private static void PanelTile8x8(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias)
+private static void PanelTile8x8(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias, bool clamp, float min, float max)
 {
     var c00 = global::System.Runtime.Intrinsics.Vector256.Create(0 < bias.Length ? bias[0] : 0f);
     var c10 = global::System.Runtime.Intrinsics.Vector256.Create(1 < bias.Length ? bias[1] : 0f);
@@ -699,6 +736,19 @@ private static void PanelTile8x8(int depth, ref float panel, ref int offsets, re
         var a7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7));
         c70 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a7, b0, c70);
     }
+    if (clamp)
+    {
+        var lo = global::System.Runtime.Intrinsics.Vector256.Create(min);
+        var hi = global::System.Runtime.Intrinsics.Vector256.Create(max);
+        c00 = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(c00, lo), hi);
+        c10 = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(c10, lo), hi);
+        c20 = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(c20, lo), hi);
+        c30 = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(c30, lo), hi);
+        c40 = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(c40, lo), hi);
+        c50 = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(c50, lo), hi);
+        c60 = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(c60, lo), hi);
+        c70 = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(c70, lo), hi);
+    }
     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c);
     if (rows == 1) return;
     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(ldc));
@@ -717,7 +767,7 @@ private static void PanelTile8x8(int depth, ref float panel, ref int offsets, re
 }
 
 /// <summary>8 rows × 1 Vector128 of columns of <see cref="GemmPanels"/>: 8 accumulators; stores only the first <paramref name="rows"/> rows.</summary>
-private static void PanelTile8x4(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias)
+private static void PanelTile8x4(int depth, ref float panel, ref int offsets, ref float source, ref float c, int ldc, int rows, global::System.ReadOnlySpan<float> bias, bool clamp, float min, float max)
 {
     var c00 = global::System.Runtime.Intrinsics.Vector128.Create(0 < bias.Length ? bias[0] : 0f);
     var c10 = global::System.Runtime.Intrinsics.Vector128.Create(1 < bias.Length ? bias[1] : 0f);
@@ -748,6 +798,19 @@ private static void PanelTile8x4(int depth, ref float panel, ref int offsets, re
         c60 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a6, b0, c60);
         var a7 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7));
         c70 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a7, b0, c70);
+    }
+    if (clamp)
+    {
+        var lo = global::System.Runtime.Intrinsics.Vector128.Create(min);
+        var hi = global::System.Runtime.Intrinsics.Vector128.Create(max);
+        c00 = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(c00, lo), hi);
+        c10 = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(c10, lo), hi);
+        c20 = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(c20, lo), hi);
+        c30 = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(c30, lo), hi);
+        c40 = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(c40, lo), hi);
+        c50 = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(c50, lo), hi);
+        c60 = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(c60, lo), hi);
+        c70 = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(c70, lo), hi);
     }
     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c);
     if (rows == 1) return;
@@ -1198,4 +1261,139 @@ private static void AddRowClamp(global::System.Span<float> row, global::System.R
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref r, (nuint)j) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)j), lo), hi), ref r, (nuint)j);
     }
     for (; j < n; j++) global::System.Runtime.CompilerServices.Unsafe.Add(ref r, j) = global::System.MathF.Min(global::System.MathF.Max(global::System.Runtime.CompilerServices.Unsafe.Add(ref r, j) + global::System.Runtime.CompilerServices.Unsafe.Add(ref c, j), min), max);
+}
+
+/// <summary>
+/// Three interleaved channels to three planes (an NHWC → NCHW Transpose of RGB input): y[c·pixels + p] = x[3p + c].
+/// A vector step loads the 3 vectors that hold its pixels and builds each channel's vector from
+/// three constant shuffles (lanes a vector does not hold come out zero) joined by bitwise or.
+/// </summary>
+private static void PixelsToPlanes3(ref float x, ref float y, int pixels)
+{
+    int path = FloatKernelPath, p = 0;
+    ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, pixels);
+    ref float y2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2 * pixels);
+    if (path == 3)
+    {
+        for (; p + 16 <= pixels; p += 16)
+        {
+            var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(3 * p));
+            var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(3 * p + 16));
+            var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(3 * p + 32));
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Shuffle(v0, global::System.Runtime.Intrinsics.Vector512.Create(0, 3, 6, 9, 12, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector512.Shuffle(v1, global::System.Runtime.Intrinsics.Vector512.Create(-1, -1, -1, -1, -1, -1, 2, 5, 8, 11, 14, -1, -1, -1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector512.Shuffle(v2, global::System.Runtime.Intrinsics.Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 1, 4, 7, 10, 13)), ref y, (nuint)p);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Shuffle(v0, global::System.Runtime.Intrinsics.Vector512.Create(1, 4, 7, 10, 13, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector512.Shuffle(v1, global::System.Runtime.Intrinsics.Vector512.Create(-1, -1, -1, -1, -1, 0, 3, 6, 9, 12, 15, -1, -1, -1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector512.Shuffle(v2, global::System.Runtime.Intrinsics.Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 2, 5, 8, 11, 14)), ref y1, (nuint)p);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Shuffle(v0, global::System.Runtime.Intrinsics.Vector512.Create(2, 5, 8, 11, 14, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector512.Shuffle(v1, global::System.Runtime.Intrinsics.Vector512.Create(-1, -1, -1, -1, -1, 1, 4, 7, 10, 13, -1, -1, -1, -1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector512.Shuffle(v2, global::System.Runtime.Intrinsics.Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 3, 6, 9, 12, 15)), ref y2, (nuint)p);
+        }
+    }
+    else if (path == 2)
+    {
+        for (; p + 8 <= pixels; p += 8)
+        {
+            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(3 * p));
+            var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(3 * p + 8));
+            var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(3 * p + 16));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Shuffle(v0, global::System.Runtime.Intrinsics.Vector256.Create(0, 3, 6, -1, -1, -1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector256.Shuffle(v1, global::System.Runtime.Intrinsics.Vector256.Create(-1, -1, -1, 1, 4, 7, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector256.Shuffle(v2, global::System.Runtime.Intrinsics.Vector256.Create(-1, -1, -1, -1, -1, -1, 2, 5)), ref y, (nuint)p);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Shuffle(v0, global::System.Runtime.Intrinsics.Vector256.Create(1, 4, 7, -1, -1, -1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector256.Shuffle(v1, global::System.Runtime.Intrinsics.Vector256.Create(-1, -1, -1, 2, 5, -1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector256.Shuffle(v2, global::System.Runtime.Intrinsics.Vector256.Create(-1, -1, -1, -1, -1, 0, 3, 6)), ref y1, (nuint)p);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Shuffle(v0, global::System.Runtime.Intrinsics.Vector256.Create(2, 5, -1, -1, -1, -1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector256.Shuffle(v1, global::System.Runtime.Intrinsics.Vector256.Create(-1, -1, 0, 3, 6, -1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector256.Shuffle(v2, global::System.Runtime.Intrinsics.Vector256.Create(-1, -1, -1, -1, -1, 1, 4, 7)), ref y2, (nuint)p);
+        }
+    }
+    else if (path == 1)
+    {
+        for (; p + 4 <= pixels; p += 4)
+        {
+            var v0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(3 * p));
+            var v1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(3 * p + 4));
+            var v2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(3 * p + 8));
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Shuffle(v0, global::System.Runtime.Intrinsics.Vector128.Create(0, 3, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector128.Shuffle(v1, global::System.Runtime.Intrinsics.Vector128.Create(-1, -1, 2, -1))
+                | global::System.Runtime.Intrinsics.Vector128.Shuffle(v2, global::System.Runtime.Intrinsics.Vector128.Create(-1, -1, -1, 1)), ref y, (nuint)p);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Shuffle(v0, global::System.Runtime.Intrinsics.Vector128.Create(1, -1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector128.Shuffle(v1, global::System.Runtime.Intrinsics.Vector128.Create(-1, 0, 3, -1))
+                | global::System.Runtime.Intrinsics.Vector128.Shuffle(v2, global::System.Runtime.Intrinsics.Vector128.Create(-1, -1, -1, 2)), ref y1, (nuint)p);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Shuffle(v0, global::System.Runtime.Intrinsics.Vector128.Create(2, -1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector128.Shuffle(v1, global::System.Runtime.Intrinsics.Vector128.Create(-1, 1, -1, -1))
+                | global::System.Runtime.Intrinsics.Vector128.Shuffle(v2, global::System.Runtime.Intrinsics.Vector128.Create(-1, -1, 0, 3)), ref y2, (nuint)p);
+        }
+    }
+    for (; p < pixels; p++)
+    {
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p) = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * p);
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref y1, p) = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * p + 1);
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref y2, p) = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * p + 2);
+    }
+}
+
+/// <summary>
+/// y[i] = a[i] + b[i], clamped to [min, max] when <paramref name="clamp"/> (a residual Add with its
+/// Relu/Clip fused); NaN stays NaN as with MathF. y may be the same memory as a or b (element i is
+/// read before it is written).
+/// </summary>
+private static void AddClamp(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.Span<float> y, bool clamp, float min, float max)
+{
+    int path = FloatKernelPath, i = 0, n = global::System.Math.Min(global::System.Math.Min(a.Length, b.Length), y.Length);
+    ref float s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+    ref float t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+    ref float r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+    if (path == 3)
+    {
+        var lo = global::System.Runtime.Intrinsics.Vector512.Create(clamp ? min : float.NegativeInfinity);
+        var hi = global::System.Runtime.Intrinsics.Vector512.Create(clamp ? max : float.PositiveInfinity);
+        if (clamp)
+        {
+            for (; i + 16 <= n; i += 16)
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)i) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref t, (nuint)i), lo), hi), ref r, (nuint)i);
+        }
+        else
+        {
+            for (; i + 16 <= n; i += 16)
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref s, (nuint)i) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref t, (nuint)i), ref r, (nuint)i);
+        }
+    }
+    if (path >= 2)
+    {
+        var lo = global::System.Runtime.Intrinsics.Vector256.Create(clamp ? min : float.NegativeInfinity);
+        var hi = global::System.Runtime.Intrinsics.Vector256.Create(clamp ? max : float.PositiveInfinity);
+        if (clamp)
+        {
+            for (; i + 8 <= n; i += 8)
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)i) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref t, (nuint)i), lo), hi), ref r, (nuint)i);
+        }
+        else
+        {
+            for (; i + 8 <= n; i += 8)
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref s, (nuint)i) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref t, (nuint)i), ref r, (nuint)i);
+        }
+    }
+    if (path >= 1)
+    {
+        var lo = global::System.Runtime.Intrinsics.Vector128.Create(clamp ? min : float.NegativeInfinity);
+        var hi = global::System.Runtime.Intrinsics.Vector128.Create(clamp ? max : float.PositiveInfinity);
+        if (clamp)
+        {
+            for (; i + 4 <= n; i += 4)
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)i) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref t, (nuint)i), lo), hi), ref r, (nuint)i);
+        }
+        else
+        {
+            for (; i + 4 <= n; i += 4)
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref s, (nuint)i) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref t, (nuint)i), ref r, (nuint)i);
+        }
+    }
+    for (; i < n; i++)
+    {
+        float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref s, i) + global::System.Runtime.CompilerServices.Unsafe.Add(ref t, i);
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref r, i) = clamp ? global::System.MathF.Min(global::System.MathF.Max(sum, min), max) : sum;
+    }
 }

@@ -161,6 +161,31 @@ namespace EdgeAot.Tests.Build
         }
 
         [NeedsCompilableModelFact]
+        public void OptimizeForReachesThePlanAndAWrongValueIsEAOT0021()
+        {
+            // The metadata comes from a property so each build can change it; $(EdgeAotOptimizeFor) applies when it is empty.
+            using var project = TempProject.Create("""<EdgeModel Include="Models/model.onnx" ClassName="Goal" OptimizeFor="$(ProbeGoal)" />""");
+            File.Copy(ModelAvailability.CompilableModel!, project.PathOf("Models/model.onnx"));
+            string plan = Path.Combine(project.IntermediateDir, "Probe.Goal.edgeir");
+
+            var memory = project.Build();
+            Assert.True(memory.ExitCode == 0, memory.ToString());
+            Assert.DoesNotContain("optimize=", File.ReadAllText(plan), StringComparison.Ordinal);
+
+            // Only the metadata changed: the inputs cache reruns the task.
+            var speed = project.Build("ProbeGoal=speed");
+            Assert.True(speed.ExitCode == 0, speed.ToString());
+            Assert.Contains(" optimize=speed", File.ReadAllText(plan), StringComparison.Ordinal);
+
+            var property = project.Build("EdgeAotOptimizeFor=memory");
+            Assert.True(property.ExitCode == 0, property.ToString());
+            Assert.DoesNotContain("optimize=", File.ReadAllText(plan), StringComparison.Ordinal);
+
+            AssertFailedWith(project.Build("ProbeGoal=fast"), "Models/model.onnx", "EAOT0021");
+            AssertFailedWith(project.Build("EdgeAotOptimizeFor=small"), "Models/model.onnx", "EAOT0021");
+        }
+
+        [NeedsCompilableModelFact]
         public void Sha256MetadataPinsTheModelFile()
         {
             // The pin comes from a property so each build can change it without editing the project.

@@ -137,6 +137,17 @@ namespace EdgeAot.Tests.Harness
 
         public Type ModelType { get; }
 
+        /// <summary>
+        /// Overwrites the instance's arena with <paramref name="value"/> (0xFF: every float a NaN), as
+        /// if other layers or runs had left data there: kernels must not rely on the arena's old contents.
+        /// </summary>
+        public void FillArena(byte value)
+        {
+            var field = ModelType.GetField("_arena", BindingFlags.Instance | BindingFlags.NonPublic)
+                ?? throw new InvalidOperationException(ModelType.Name + " has no _arena field.");
+            ((byte[])field.GetValue(_instance)!).AsSpan().Fill(value);
+        }
+
         /// <summary>Allocates outputs of the right type and length and runs the model.</summary>
         public Array[] Run(params Array[] inputs)
         {

@@ -125,6 +125,95 @@ namespace EdgeAot.Tests.Ops
             }
         }
 
+        [Theory]
+        [InlineData(5, 7)]      // 35 pixels: whole vector steps and a scalar tail on every path
+        [InlineData(4, 4)]      // exactly one 16-pixel step
+        [InlineData(1, 3)]      // fewer pixels than any vector
+        public void Rgb_pixels_to_planes_transpose_matches_reference(int h, int w)
+        {
+            var graph = new Graph();
+            var x = new Value("x", DataType.Float32, new long[] { 1, h, w, 3 });
+            graph.Inputs.Add(x);
+            var planes = new Value("planes", DataType.Undefined, Array.Empty<long>());
+            var attrs = new AttributeSet();
+            attrs.Set(Attribute.FromInts("perm", new long[] { 0, 3, 1, 2 }));
+            graph.Nodes.Add(new Node("to_nchw", "Transpose", "", new List<Value?> { x }, new List<Value> { planes }, attrs));
+            // A conv reading the planes, as in the models this transpose comes from (and the float kernels' user).
+            var weights = new Value("w", DataType.Float32, new long[] { 4, 3, 1, 1 }, TensorData.FromFloat32(Random(new Random(5), 12)));
+            var y = new Value("y", DataType.Undefined, Array.Empty<long>());
+            graph.Nodes.Add(new Node("conv", "Conv", "", new List<Value?> { planes, weights }, new List<Value> { y }, new AttributeSet()));
+            graph.Outputs.Add(planes);
+            graph.Outputs.Add(y);
+            var plan = Lower(graph, "PixelsToPlanes" + h + "x" + w);
+            Assert.Contains("PixelsToPlanes3(", EdgeAot.Generator.Emit.ModelEmitter.Emit(plan), StringComparison.Ordinal);
+            var model = GeneratedCode.Compile(plan);
+            var input = Random(new Random(h * 10 + w), h * w * 3);
+            var expected = new float[input.Length];
+            for (int c = 0; c < 3; c++)
+                for (int p = 0; p < h * w; p++) expected[c * h * w + p] = input[p * 3 + c];
+            input[0] = -0f; // the sign of zero survives (the kernel joins lanes with bitwise or, not addition)
+            expected[0] = -0f;
+            OnEveryFloatPath(model, p =>
+            {
+                var actual = (float[])model.Run(input)[0];
+                Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+            });
+        }
+
+        [Theory]
+        [InlineData(37, false, "Relu")]    // same shape: AddClamp, vector steps and a scalar tail on every path
+        [InlineData(64, false, "Clip")]
+        [InlineData(37, false, "")]
+        [InlineData(12, true, "Relu")]     // broadcast: the loop applies the fused activation per element
+        public void Residual_add_with_fused_activation_matches_reference(int n, bool broadcast, string activation)
+        {
+            var rng = new Random(n);
+            var graph = new Graph();
+            var a = new Value("a", DataType.Float32, new long[] { 1, 4, n });
+            var b = new Value("b", DataType.Float32, broadcast ? new long[] { 1, 4, 1 } : new long[] { 1, 4, n });
+            graph.Inputs.Add(a);
+            graph.Inputs.Add(b);
+            // A conv in the model, as where residual connections occur (and the float kernels' user).
+            var w = new Value("w", DataType.Float32, new long[] { 4, 4, 1 }, TensorData.FromFloat32(Random(rng, 16)));
+            var conv = new Value("conv", DataType.Undefined, Array.Empty<long>());
+            graph.Nodes.Add(new Node("conv", "Conv", "", new List<Value?> { a, w }, new List<Value> { conv }, new AttributeSet()));
+            var sum = new Value("sum", DataType.Undefined, Array.Empty<long>());
+            graph.Nodes.Add(new Node("add", "Add", "", new List<Value?> { conv, b }, new List<Value> { sum }, new AttributeSet()));
+            var y = sum;
+            if (activation.Length > 0)
+            {
+                y = new Value("y", DataType.Undefined, Array.Empty<long>());
+                var attrs = new AttributeSet();
+                var inputs = new List<Value?> { sum };
+                if (activation == "Clip")
+                {
+                    inputs.Add(new Value("lo", DataType.Float32, Array.Empty<long>(), TensorData.FromFloat32(new[] { -0.25f })));
+                    inputs.Add(new Value("hi", DataType.Float32, Array.Empty<long>(), TensorData.FromFloat32(new[] { 0.5f })));
+                }
+                graph.Nodes.Add(new Node("act", activation, "", inputs, new List<Value> { y }, attrs));
+            }
+            graph.Outputs.Add(y);
+            var plan = Lower(graph, "ResidualAdd" + n + (broadcast ? "b" : "") + activation);
+            var add = plan.Nodes.Single(x => x.OpType == "Add");
+            Assert.Equal(activation.Length > 0 ? "Clip" : "", add.GetString("activation", ""));
+            Assert.DoesNotContain(plan.Nodes, x => x.OpType is "Relu" or "Clip");
+            // A same-shape Add calls AddClamp (its definition, when the class holds one, starts with a parameter type, not an argument).
+            int calls = System.Text.RegularExpressions.Regex.Matches(EdgeAot.Generator.Emit.ModelEmitter.Emit(plan), @"\bAddClamp\((?!global::)").Count;
+            Assert.Equal(broadcast ? 0 : 1, calls);
+            var model = GeneratedCode.Compile(plan);
+            float[] aData = Random(rng, 4 * n), bData = Random(rng, broadcast ? 4 : 4 * n), wData = TensorData.ToFloat32(w);
+            var expected = new float[4 * n];
+            for (int m = 0; m < 4; m++)
+                for (int i = 0; i < n; i++)
+                {
+                    double v = 0;
+                    for (int c = 0; c < 4; c++) v += wData[m * 4 + c] * aData[c * n + i];
+                    float s = (float)v + bData[broadcast ? m : m * n + i];
+                    expected[m * n + i] = activation == "Relu" ? Math.Max(s, 0f) : activation == "Clip" ? Math.Min(Math.Max(s, -0.25f), 0.5f) : s;
+                }
+            OnEveryFloatPath(model, p => AssertClose(expected, (float[])model.Run(aData, bData)[0]));
+        }
+
         private static void CheckConv(int batch, int channels, int h, int w, int filters, int group, int kh, int kw, int strideH, int strideW, int[] pads, int dilation, bool relu, int seed = 0)
         {
             var rng = new Random(batch * 1000 + channels * 100 + h + kh + seed);
@@ -195,6 +284,9 @@ namespace EdgeAot.Tests.Ops
             }
             OnEveryFloatPath(model, p =>
             {
+                AssertClose(expected, (float[])model.Run(input)[0]);
+                // Padded copies and tiles are arena scratch that other layers dirty between runs.
+                model.FillArena(0xFF);
                 AssertClose(expected, (float[])model.Run(input)[0]);
             });
         }
