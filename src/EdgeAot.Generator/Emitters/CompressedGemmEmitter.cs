@@ -1,0 +1,86 @@
+using System.Collections.Generic;
+using EdgeAot.Compiler.Plan;
+using EdgeAot.Generator.Emit;
+
+namespace EdgeAot.Generator.Emitters
+{
+    /// <summary>
+    /// CompressedGemm (made by the compiler from Gemm/MatMul whose constant weights are float16 values
+    /// or a codebook of at most 256 values): the weights stay compressed in the class (2 bytes, 1 byte
+    /// or half a byte each) and each row of B is decoded inside the kernel, exactly, into the fused
+    /// multiply-adds of every output row (Kernels/CompressedWeightKernels.cs). Each output is summed
+    /// over k in order with one rounding per step, like the dense one-row kernel. Then alpha, beta·C and
+    /// the fused activation.
+    /// </summary>
+    internal sealed class CompressedGemmEmitter : OpEmitter
+    {
+        public override IReadOnlyList<string> OpTypes { get; } = new[] { "CompressedGemm" };
+
+        public override string InputName(NodePlan node, int index) => index switch { 0 => "a", 1 => "weights", 2 => "codebook", _ => "c" };
+
+        public override string Describe(EmitContext context)
+        {
+            var n = context.Node;
+            string format = n.GetString("format", "") switch
+            {
+                "float16" => "float16 weights",
+                "codebook4" => "4-bit codebook indices",
+                _ => "8-bit codebook indices",
+            };
+            return "A * B (B as " + format + ", decoded in the kernel)" + ActivationEpilogue.Describe(n);
+        }
+
+        public override void EmitBody(EmitContext context)
+        {
+            var node = context.Node;
+            long m = node.GetInt("m", 0), n = node.GetInt("n", 0), k = node.GetInt("k", 0);
+            string format = node.GetString("format", "");
+            float alpha = node.GetFloat("alpha", 1f), beta = node.GetFloat("beta", 1f);
+            bool hasC = context.HasInput(3) && beta != 0f;
+            string I(long v) => Literals.Int(v);
+            var w = context.Writer;
+            if (format == "codebook8") context.DeclareScratch("decodedRow", n);
+            if (format == "float16") w.Line("var bits = global::System.Runtime.InteropServices.MemoryMarshal.Cast<global::System.Half, ushort>(weights);");
+            w.Line("y.Slice(0, " + I(m * n) + ").Clear();");
+            using (w.Block("for (int kk = 0; kk < " + I(k) + "; kk++)"))
+            {
+                string row;
+                switch (format)
+                {
+                    case "float16":
+                        w.Line("var row = bits.Slice(kk * " + I(n) + ", " + I(n) + ");");
+                        row = "MultiplyAddHalfRow({0}, row, {1});";
+                        break;
+                    case "codebook4":
+                        w.Line("var row = weights.Slice(kk * " + I((n + 15) / 16 * 8) + ", " + I((n + 15) / 16 * 8) + ");");
+                        row = "MultiplyAddNibbleRow({0}, row, codebook, {1});";
+                        break;
+                    default:
+                        w.Line("DecodeCodebookRow(weights.Slice(kk * " + I(n) + ", " + I(n) + "), codebook, decodedRow);");
+                        row = "MultiplyAddRow({0}, decodedRow, {1});";
+                        break;
+                }
+                if (m == 1) w.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture, row, "a[kk]", "y.Slice(0, " + I(n) + ")"));
+                else w.Line("for (int i = 0; i < " + I(m) + "; i++) " + string.Format(System.Globalization.CultureInfo.InvariantCulture, row, "a[i * " + I(k) + " + kk]", "y.Slice(i * " + I(n) + ", " + I(n) + ")"));
+            }
+            if (alpha == 1f && !hasC && !ActivationEpilogue.IsPresent(node)) return;
+            using (w.Block("for (int i = 0; i < " + I(m) + "; i++)"))
+            {
+                string value = alpha == 1f ? "y[i * " + I(n) + " + j]" : Literals.Float(alpha) + " * y[i * " + I(n) + " + j]";
+                if (hasC) value += " + " + (beta == 1f ? "" : Literals.Float(beta) + " * ") + "c[" + CIndex(context.InputShape(3)) + "]";
+                w.Line("for (int j = 0; j < " + I(n) + "; j++) y[i * " + I(n) + " + j] = " + ActivationEpilogue.Apply(node, value) + ";");
+            }
+        }
+
+        /// <summary>Index into C broadcast to [M, N] (scalar, [N], [1,N], [M,1], [M,N]).</summary>
+        private static string CIndex(long[] c)
+        {
+            long rows = c.Length == 2 ? c[0] : 1;
+            long cols = c.Length == 0 ? 1 : c[c.Length - 1];
+            string row = rows == 1 ? "" : "i * " + Literals.Int(cols);
+            string col = cols == 1 ? "" : "j";
+            if (row.Length == 0 && col.Length == 0) return "0";
+            return row.Length == 0 ? col : col.Length == 0 ? row : row + " + " + col;
+        }
+    }
+}
