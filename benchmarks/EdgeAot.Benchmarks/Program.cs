@@ -17,7 +17,8 @@ namespace EdgeAot.Benchmarks
     /// <summary>
     /// EdgeAot against ONNX Runtime (single thread) on the shared MLPerf Tiny models, in one
     /// process so both see the same machine state, plus a float/int8 peak-throughput probe.
-    /// Usage: EdgeAot.Benchmarks [--models DIR] [--seconds S] [--out table.md] [--only name,...] [--profile]
+    /// Usage: EdgeAot.Benchmarks [--models DIR] [--seconds S] [--out table.md] [--only name,...] [--extra a.onnx,...] [--profile]
+    /// (--extra adds model files by path, e.g. a pruned or fp16 copy written by the edgeaot CLI.)
     /// </summary>
     public static class Program
     {
@@ -32,7 +33,8 @@ namespace EdgeAot.Benchmarks
             double seconds = double.Parse(Arg(args, "--seconds") ?? "2", CultureInfo.InvariantCulture);
             string? outFile = Arg(args, "--out");
             string[] only = (Arg(args, "--only") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
-            var models = Models.Where(m => only.Length == 0 || only.Any(o => m.Contains(o, StringComparison.OrdinalIgnoreCase))).ToArray();
+            string[] extra = (Arg(args, "--extra") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+            var models = Models.Where(m => only.Length == 0 || only.Any(o => m.Contains(o, StringComparison.OrdinalIgnoreCase))).Concat(extra).ToArray();
 
             Console.Error.WriteLine("Measuring peak throughput...");
             var peak = PeakThroughput.Measure();
@@ -42,7 +44,7 @@ namespace EdgeAot.Benchmarks
             var plans = new List<(string File, ModelPlan Plan, long Macs)>();
             foreach (string file in models)
             {
-                var result = ModelCompiler.CompileFile(Path.Combine(modelDir, file), new CompileOptions { ModelPath = file, Namespace = "EdgeAot.Bench" });
+                var result = ModelCompiler.CompileFile(Path.Combine(modelDir, file), new CompileOptions { ModelPath = Path.GetFileName(file), Namespace = "EdgeAot.Bench" });
                 if (!result.Success) throw new InvalidOperationException(file + ": " + string.Join("\n", result.Diagnostics));
                 plans.Add((file, result.Plan!, result.Report!.TotalMacs));
             }

@@ -7,10 +7,10 @@ namespace EdgeAot.Generator.Emitters
     /// <summary>
     /// CompressedGemm (made by the compiler from Gemm/MatMul whose constant weights are float16 values
     /// or a codebook of at most 256 values): the weights stay compressed in the class (2 bytes, 1 byte
-    /// or half a byte each) and each row of B is decoded inside the kernel, exactly, into the fused
-    /// multiply-adds of every output row (Kernels/CompressedWeightKernels.cs). Each output is summed
-    /// over k in order with one rounding per step, like the dense one-row kernel. Then alpha, beta·C and
-    /// the fused activation.
+    /// or half a byte each) and are decoded exactly, in registers, inside the kernel
+    /// (Kernels/CompressedWeightKernels.cs): per row of A, eight vectors of columns accumulate over all
+    /// of k in registers, each output summed over k in order with one rounding per step, like the dense
+    /// one-row kernel. Then alpha, beta·C and the fused activation.
     /// </summary>
     internal sealed class CompressedGemmEmitter : OpEmitter
     {
@@ -39,30 +39,15 @@ namespace EdgeAot.Generator.Emitters
             bool hasC = context.HasInput(3) && beta != 0f;
             string I(long v) => Literals.Int(v);
             var w = context.Writer;
-            if (format == "codebook8") context.DeclareScratch("decodedRow", n);
             if (format == "float16") w.Line("var bits = global::System.Runtime.InteropServices.MemoryMarshal.Cast<global::System.Half, ushort>(weights);");
-            w.Line("y.Slice(0, " + I(m * n) + ").Clear();");
-            using (w.Block("for (int kk = 0; kk < " + I(k) + "; kk++)"))
+            string call = format switch
             {
-                string row;
-                switch (format)
-                {
-                    case "float16":
-                        w.Line("var row = bits.Slice(kk * " + I(n) + ", " + I(n) + ");");
-                        row = "MultiplyAddHalfRow({0}, row, {1});";
-                        break;
-                    case "codebook4":
-                        w.Line("var row = weights.Slice(kk * " + I((n + 15) / 16 * 8) + ", " + I((n + 15) / 16 * 8) + ");");
-                        row = "MultiplyAddNibbleRow({0}, row, codebook, {1});";
-                        break;
-                    default:
-                        w.Line("DecodeCodebookRow(weights.Slice(kk * " + I(n) + ", " + I(n) + "), codebook, decodedRow);");
-                        row = "MultiplyAddRow({0}, decodedRow, {1});";
-                        break;
-                }
-                if (m == 1) w.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture, row, "a[kk]", "y.Slice(0, " + I(n) + ")"));
-                else w.Line("for (int i = 0; i < " + I(m) + "; i++) " + string.Format(System.Globalization.CultureInfo.InvariantCulture, row, "a[i * " + I(k) + " + kk]", "y.Slice(i * " + I(n) + ", " + I(n) + ")"));
-            }
+                "float16" => "HalfWeightRow({0}, " + I(k) + ", bits, " + I(n) + ", {1});",
+                "codebook4" => "NibbleWeightRow({0}, " + I(k) + ", weights, " + I((n + 15) / 16 * 8) + ", codebook, " + I(n) + ", {1});",
+                _ => "CodebookWeightRow({0}, " + I(k) + ", weights, codebook, " + I(n) + ", {1});",
+            };
+            if (m == 1) w.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture, call, "a", "y"));
+            else w.Line("for (int i = 0; i < " + I(m) + "; i++) " + string.Format(System.Globalization.CultureInfo.InvariantCulture, call, "a.Slice(i * " + I(k) + ", " + I(k) + ")", "y.Slice(i * " + I(n) + ", " + I(n) + ")"));
             if (alpha == 1f && !hasC && !ActivationEpilogue.IsPresent(node)) return;
             using (w.Block("for (int i = 0; i < " + I(m) + "; i++)"))
             {

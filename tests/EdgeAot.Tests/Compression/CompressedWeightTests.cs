@@ -51,6 +51,7 @@ namespace EdgeAot.Tests.Compression
         [InlineData("Gemm", 3, 40, 37, false)]
         [InlineData("MatMul", 1, 64, 128, false)]
         [InlineData("MatMul", 2, 33, 19 * 3, false)]
+        [InlineData("MatMul", 1, 24, 256 + 16 + 8 + 4 + 3, true)] // two 128-column blocks, then every narrower vector and a scalar tail
         public void Float16_weights_stay_two_bytes_and_match_the_reference_and_onnx_runtime(string op, int m, int k, int n, bool relu)
         {
             var rng = new Random(m * 1000 + k + n);
@@ -70,6 +71,8 @@ namespace EdgeAot.Tests.Compression
         [InlineData(16, "MatMul", 3, 50, 41, false)]
         [InlineData(256, "Gemm", 1, 80, 96, false)]
         [InlineData(256, "MatMul", 2, 40, 70, true)]
+        [InlineData(16, "MatMul", 1, 24, 128 + 16 + 8 + 4 + 3, false)]
+        [InlineData(256, "Gemm", 1, 24, 128 + 16 + 8 + 4 + 3, false)]
         public void Shared_weights_stay_indices_plus_codebook_and_match_the_reference_and_onnx_runtime(int clusters, string op, int m, int k, int n, bool relu)
         {
             var rng = new Random(clusters + m * 1000 + k + n);
