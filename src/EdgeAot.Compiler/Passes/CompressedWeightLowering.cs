@@ -22,9 +22,9 @@ namespace EdgeAot.Compiler.Passes
     /// Inputs after the pass: A, encoded weights, codebook (float32, absent for float16), C (optional).
     /// Attributes: m, n, k, format, alpha, beta, activation.
     /// Weights are laid out row by row of B[k, n] (B^T of a transB Gemm is transposed at build time):
-    /// float16 and codebook8 one element per weight; codebook4 rows of <c>ceil(n / 16)</c> groups of
-    /// 8 bytes, byte t of a group holding column t (low nibble) and column t + 8 (high nibble), padded
-    /// with index 0.
+    /// float16 and codebook8 one element per weight; codebook4 rows of <c>ceil(n / 32)</c> groups of
+    /// 16 bytes, byte t of a group holding column t (low nibble) and column t + 16 (high nibble), padded
+    /// with index 0 (one 16-byte load and one permute per 16 weights).
     /// </summary>
     public static class CompressedWeightLowering
     {
@@ -79,7 +79,7 @@ namespace EdgeAot.Compiler.Passes
         /// <summary>Bytes of the encoded weights of a k × n matrix.</summary>
         public static long EncodedBytes(string format, long k, long n) => format switch
         {
-            Codebook4 => k * ((n + 15) / 16) * 8,
+            Codebook4 => k * ((n + 31) / 32) * 16,
             Codebook8 => k * n,
             _ => k * n * 2,
         };
@@ -136,13 +136,13 @@ namespace EdgeAot.Compiler.Passes
                 }
                 else
                 {
-                    long rowBytes = (n + 15) / 16 * 8;
+                    long rowBytes = (n + 31) / 32 * 16;
                     for (long t = 0; t < k; t++)
                         for (long j = 0; j < n; j++)
                         {
-                            long group = j / 16, lane = j % 16;
-                            long at = t * rowBytes + group * 8 + lane % 8;
-                            data[at] |= (byte)(lane < 8 ? Index(t, j) : Index(t, j) << 4);
+                            long group = j / 32, lane = j % 32;
+                            long at = t * rowBytes + group * 16 + lane % 16;
+                            data[at] |= (byte)(lane < 16 ? Index(t, j) : Index(t, j) << 4);
                         }
                 }
                 encoded = new Value(b.Name + "_" + format + "_indices", DataType.UInt8, new[] { bytes }, data);

@@ -43,7 +43,7 @@ namespace EdgeAot.Generator.Emitters
             string call = format switch
             {
                 "float16" => "HalfWeightRow({0}, " + I(k) + ", bits, " + I(n) + ", {1});",
-                "codebook4" => "NibbleWeightRow({0}, " + I(k) + ", weights, " + I((n + 15) / 16 * 8) + ", codebook, " + I(n) + ", {1});",
+                "codebook4" => "NibbleWeightRow({0}, " + I(k) + ", weights, " + I((n + 31) / 32 * 16) + ", codebook, " + I(n) + ", {1});",
                 _ => "CodebookWeightRow({0}, " + I(k) + ", weights, codebook, " + I(n) + ", {1});",
             };
             if (m == 1) w.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture, call, "a", "y"));

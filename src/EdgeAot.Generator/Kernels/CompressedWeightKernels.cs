@@ -113,26 +113,27 @@ private static void HalfWeightRow(global::System.ReadOnlySpan<float> a, int dept
 }
 
 /// <summary>
-/// 16 weights from 8 bytes of 4-bit indices (low nibbles columns 0–7, high nibbles 8–15) looked up in a
-/// 16-entry codebook held in one register (AVX-512 permute).
+/// 16 weights from 4-bit indices looked up in a 16-entry codebook held in one register (AVX-512
+/// permute). A group of 32 columns is 16 bytes: byte t holds column t (low nibble) and column t + 16
+/// (high nibble); <paramref name="high"/> picks the second 16 columns.
 /// </summary>
-private static global::System.Runtime.Intrinsics.Vector512<float> NibbleGroup(global::System.ReadOnlySpan<byte> packed, int at, global::System.Runtime.Intrinsics.Vector512<float> table)
+private static global::System.Runtime.Intrinsics.Vector512<float> NibbleGroup(ref byte group, bool high, global::System.Runtime.Intrinsics.Vector512<float> table)
 {
-    var bytes = global::System.Runtime.Intrinsics.Vector128.AsByte(global::System.Runtime.Intrinsics.Vector128.CreateScalar(global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(packed.Slice(at, 8))));
-    ulong low = global::System.Runtime.Intrinsics.Vector128.ToScalar(global::System.Runtime.Intrinsics.Vector128.AsUInt64(bytes & global::System.Runtime.Intrinsics.Vector128.Create((byte)0x0F)));
-    ulong high = global::System.Runtime.Intrinsics.Vector128.ToScalar(global::System.Runtime.Intrinsics.Vector128.AsUInt64(global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(bytes, 4)));
-    var columns = global::System.Runtime.Intrinsics.Vector128.AsByte(global::System.Runtime.Intrinsics.Vector128.Create(low, high));
-    return global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(table, global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Int32(columns));
+    var bytes = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref group);
+    var nibbles = (high ? global::System.Runtime.Intrinsics.Vector128.ShiftRightLogical(bytes, 4) : bytes) & global::System.Runtime.Intrinsics.Vector128.Create((byte)0x0F);
+    return global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(table, global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Int32(nibbles));
 }
 
 /// <summary>
-/// <see cref="HalfWeightRow"/> for 4-bit codebook indices: rows of <paramref name="rowBytes"/> bytes, per 16
-/// columns 8 bytes (see <see cref="NibbleGroup"/>); the codebook is padded to 16 entries. Vector512 with
+/// <see cref="HalfWeightRow"/> for 4-bit codebook indices: rows of <paramref name="rowBytes"/> bytes, 16 bytes
+/// per 32 columns (see <see cref="NibbleGroup"/>); the codebook is padded to 16 entries. Vector512 with
 /// AVX-512 (one permute decodes 16 weights), scalar otherwise.
 /// </summary>
 private static void NibbleWeightRow(global::System.ReadOnlySpan<float> a, int depth, global::System.ReadOnlySpan<byte> packed, int rowBytes, global::System.ReadOnlySpan<float> codebook, int n, global::System.Span<float> y)
 {
     var table = global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? global::System.Runtime.Intrinsics.Vector512.Create(codebook.Slice(0, 16)) : default;
+    // Rows are whole 16-byte groups, so every vector load stays inside the span.
+    ref byte p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packed.Slice(0, depth * rowBytes));
     int j = 0, path = CompressedWeightKernelPath;
     ref float aRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a.Slice(0, depth));
     ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y.Slice(0, n));
@@ -153,14 +154,14 @@ private static void NibbleWeightRow(global::System.ReadOnlySpan<float> a, int de
             for (int kk = 0; kk < depth; kk++)
             {
                 var s = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk));
-                acc0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, NibbleGroup(packed, kk * rowBytes + c0 / 2, table), acc0);
-                acc1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, NibbleGroup(packed, kk * rowBytes + c1 / 2, table), acc1);
-                acc2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, NibbleGroup(packed, kk * rowBytes + c2 / 2, table), acc2);
-                acc3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, NibbleGroup(packed, kk * rowBytes + c3 / 2, table), acc3);
-                acc4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, NibbleGroup(packed, kk * rowBytes + c4 / 2, table), acc4);
-                acc5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, NibbleGroup(packed, kk * rowBytes + c5 / 2, table), acc5);
-                acc6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, NibbleGroup(packed, kk * rowBytes + c6 / 2, table), acc6);
-                acc7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, NibbleGroup(packed, kk * rowBytes + c7 / 2, table), acc7);
+                acc0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, NibbleGroup(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, kk * rowBytes + c0 / 32 * 16), false, table), acc0);
+                acc1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, NibbleGroup(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, kk * rowBytes + c1 / 32 * 16), true, table), acc1);
+                acc2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, NibbleGroup(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, kk * rowBytes + c2 / 32 * 16), false, table), acc2);
+                acc3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, NibbleGroup(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, kk * rowBytes + c3 / 32 * 16), true, table), acc3);
+                acc4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, NibbleGroup(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, kk * rowBytes + c4 / 32 * 16), false, table), acc4);
+                acc5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, NibbleGroup(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, kk * rowBytes + c5 / 32 * 16), true, table), acc5);
+                acc6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, NibbleGroup(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, kk * rowBytes + c6 / 32 * 16), false, table), acc6);
+                acc7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, NibbleGroup(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, kk * rowBytes + c7 / 32 * 16), true, table), acc7);
             }
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref yRef, (nuint)j);
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1, ref yRef, (nuint)(j + 16));
@@ -178,7 +179,7 @@ private static void NibbleWeightRow(global::System.ReadOnlySpan<float> a, int de
         {
             int c = j;
             var acc = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            for (int kk = 0; kk < depth; kk++) acc = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk)), NibbleGroup(packed, kk * rowBytes + c / 2, table), acc);
+            for (int kk = 0; kk < depth; kk++) acc = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk)), NibbleGroup(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, kk * rowBytes + c / 32 * 16), c % 32 != 0, table), acc);
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc, ref yRef, (nuint)j);
         }
     }
@@ -186,7 +187,7 @@ private static void NibbleWeightRow(global::System.ReadOnlySpan<float> a, int de
     {
         int c = j;
         float sum = 0f;
-        for (int kk = 0; kk < depth; kk++) sum = global::System.MathF.FusedMultiplyAdd(a[kk], codebook[(packed[kk * rowBytes + c / 16 * 8 + c % 8] >> (c % 16 < 8 ? 0 : 4)) & 0x0F], sum);
+        for (int kk = 0; kk < depth; kk++) sum = global::System.MathF.FusedMultiplyAdd(a[kk], codebook[(packed[kk * rowBytes + c / 32 * 16 + c % 16] >> (c % 32 < 16 ? 0 : 4)) & 0x0F], sum);
         y[j] = sum;
     }
 }

@@ -86,7 +86,7 @@ namespace EdgeAot.Tests.Compression
             var (codebook, indices) = WeightSharing.Cluster(w, clusters);
             var decoded = indices.Select(i => codebook[i]).ToArray();
             long codebookBytes = 4L * (clusters == 16 ? 16 : codebook.Length);
-            long indexBytes = clusters == 16 ? k * ((n + 15) / 16) * 8L : (long)k * n;
+            long indexBytes = clusters == 16 ? k * ((n + 31) / 32) * 16L : (long)k * n;
             Assert.Equal(indexBytes + codebookBytes + (op == "Gemm" ? 4L * n : 0), model.Plan.WeightBytes);
             CheckLayer(model, shared, op, m, k, n, decoded, bias, relu, rng);
         }
