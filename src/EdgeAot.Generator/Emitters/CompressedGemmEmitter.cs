@@ -49,12 +49,17 @@ namespace EdgeAot.Generator.Emitters
             if (m == 1) w.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture, call, "a", "y"));
             else w.Line("for (int i = 0; i < " + I(m) + "; i++) " + string.Format(System.Globalization.CultureInfo.InvariantCulture, call, "a.Slice(i * " + I(k) + ", " + I(k) + ")", "y.Slice(i * " + I(n) + ", " + I(n) + ")"));
             if (alpha == 1f && !hasC && !ActivationEpilogue.IsPresent(node)) return;
-            using (w.Block("for (int i = 0; i < " + I(m) + "; i++)"))
+            // One row needs no row loop (C broadcast to [1, N] then has no row index either).
+            string at = m == 1 ? "j" : "i * " + I(n) + " + j";
+            string value = alpha == 1f ? "y[" + at + "]" : Literals.Float(alpha) + " * y[" + at + "]";
+            if (hasC) value += " + " + (beta == 1f ? "" : Literals.Float(beta) + " * ") + "c[" + CIndex(context.InputShape(3)) + "]";
+            string epilogue = "for (int j = 0; j < " + I(n) + "; j++) y[" + at + "] = " + ActivationEpilogue.Apply(node, value) + ";";
+            if (m == 1)
             {
-                string value = alpha == 1f ? "y[i * " + I(n) + " + j]" : Literals.Float(alpha) + " * y[i * " + I(n) + " + j]";
-                if (hasC) value += " + " + (beta == 1f ? "" : Literals.Float(beta) + " * ") + "c[" + CIndex(context.InputShape(3)) + "]";
-                w.Line("for (int j = 0; j < " + I(n) + "; j++) y[i * " + I(n) + " + j] = " + ActivationEpilogue.Apply(node, value) + ";");
+                w.Line(epilogue);
+                return;
             }
+            using (w.Block("for (int i = 0; i < " + I(m) + "; i++)")) w.Line(epilogue);
         }
 
         /// <summary>Index into C broadcast to [M, N] (scalar, [N], [1,N], [M,1], [M,N]).</summary>

@@ -2,8 +2,8 @@
 
 /// <summary>
 /// Vector width used by the compressed-weight kernels: 3 = Vector512, 2 = Vector256, 1 = Vector128,
-/// 0 = scalar. Every path computes y[j] = fma(scale, w[j], y[j]) with the same decoded w[j], so all
-/// give the same bits; tests lower this to check each one.
+/// 0 = scalar. Every path sums each output over k in order, one fused multiply-add per step from 0, on
+/// the same exactly decoded weights, so all give the same bits; tests lower this to check each one.
 /// </summary>
 internal static int CompressedWeightKernelPath = global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 3
     : global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 2

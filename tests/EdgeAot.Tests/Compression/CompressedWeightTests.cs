@@ -52,18 +52,19 @@ namespace EdgeAot.Tests.Compression
         [InlineData("MatMul", 1, 64, 128, false)]
         [InlineData("MatMul", 2, 33, 19 * 3, false)]
         [InlineData("MatMul", 1, 24, 256 + 16 + 8 + 4 + 3, true)] // two 128-column blocks, then every narrower vector and a scalar tail
-        public void Float16_weights_stay_two_bytes_and_match_the_reference_and_onnx_runtime(string op, int m, int k, int n, bool relu)
+        [InlineData("Gemm", 2, 48, 64, true, 0.5f, 2f)]
+        public void Float16_weights_stay_two_bytes_and_match_the_reference_and_onnx_runtime(string op, int m, int k, int n, bool relu, float alpha = 1f, float beta = 1f)
         {
             var rng = new Random(m * 1000 + k + n);
             float[] w = Random(rng, k * n), bias = Random(rng, n);
-            byte[] original = Layer(op, m, k, n, w, bias, relu);
+            byte[] original = Layer(op, m, k, n, w, bias, relu, alpha, beta);
             byte[] fp16 = Float16Storage.Convert(original, new CompileOptions(), new List<string>());
             var model = CompileChecked(fp16, "Half" + op + m + "x" + k + "x" + n, CompressedWeightLowering.Float16);
             Assert.Equal(2L * k * n + (op == "Gemm" ? 4L * n : 0), model.Plan.WeightBytes);
 
             // The weights the ONNX model now holds: each float rounded to float16.
             var decoded = w.Select(v => (float)(Half)v).ToArray();
-            CheckLayer(model, fp16, op, m, k, n, decoded, bias, relu, rng);
+            CheckLayer(model, fp16, op, m, k, n, decoded, bias, relu, rng, alpha, beta);
         }
 
         [Theory]
@@ -130,7 +131,7 @@ namespace EdgeAot.Tests.Compression
         }
 
         /// <summary>Runs the compiled layer on every kernel path against the scalar reference (bit for bit) and against ONNX Runtime on <paramref name="onnx"/>.</summary>
-        private static void CheckLayer(CompiledModel model, byte[] onnx, string op, int m, int k, int n, float[] decoded, float[] bias, bool relu, Random rng)
+        private static void CheckLayer(CompiledModel model, byte[] onnx, string op, int m, int k, int n, float[] decoded, float[] bias, bool relu, Random rng, float alpha = 1f, float beta = 1f)
         {
             float[] x = Random(rng, m * k);
             var expected = new float[m * n];
@@ -139,7 +140,8 @@ namespace EdgeAot.Tests.Compression
                 {
                     float sum = 0f;
                     for (int t = 0; t < k; t++) sum = MathF.FusedMultiplyAdd(x[i * k + t], op == "Gemm" ? decoded[j * k + t] : decoded[t * n + j], sum);
-                    if (op == "Gemm") sum += bias[j];
+                    if (alpha != 1f) sum = alpha * sum;
+                    if (op == "Gemm") sum += beta == 1f ? bias[j] : beta * bias[j];
                     expected[i * n + j] = relu ? Math.Max(sum, 0f) : sum;
                 }
             OnEveryPath(model, path =>
@@ -187,12 +189,12 @@ namespace EdgeAot.Tests.Compression
         }
 
         /// <summary>One layer: Gemm (W given as [n, k], transB = 1, with bias) or MatMul (W as [k, n]), optional Relu.</summary>
-        private static byte[] Layer(string op, int m, int k, int n, float[] w, float[] bias, bool relu)
+        private static byte[] Layer(string op, int m, int k, int n, float[] w, float[] bias, bool relu, float alpha = 1f, float beta = 1f)
         {
             var b = new OnnxModelBuilder("layer", 13);
             string x = b.Input("x", DataType.Float32, m, k);
             string y = op == "Gemm"
-                ? b.Node("Gemm", new[] { x, b.Initializer("w", new long[] { n, k }, w), b.Initializer("bias", new long[] { n }, bias) }, OnnxAttribute.Int("transB", 1))
+                ? b.Node("Gemm", new[] { x, b.Initializer("w", new long[] { n, k }, w), b.Initializer("bias", new long[] { n }, bias) }, OnnxAttribute.Int("transB", 1), OnnxAttribute.Float("alpha", alpha), OnnxAttribute.Float("beta", beta))
                 : b.Node("MatMul", new[] { x, b.Initializer("w", new long[] { k, n }, w) });
             if (relu) y = b.Node("Relu", new[] { y });
             b.Output(y, DataType.Float32, m, n);
