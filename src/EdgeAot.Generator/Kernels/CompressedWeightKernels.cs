@@ -83,6 +83,77 @@ private static void HalfWeightRow(global::System.ReadOnlySpan<float> a, int dept
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc, ref yRef, (nuint)j);
         }
     }
+    // Narrower vectors (AVX2, NEON): the same eight-accumulator blocks, then single vectors.
+    if (path == 2)
+    {
+        for (; j + 64 <= n; j += 64)
+        {
+            var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            int c0 = j, c1 = j + 8, c2 = j + 16, c3 = j + 24, c4 = j + 32, c5 = j + 40, c6 = j + 48, c7 = j + 56;
+            for (int kk = 0; kk < depth; kk++)
+            {
+                var s = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk));
+                acc0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector128.ToVector256(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, (nuint)(kk * n + c0))))), acc0);
+                acc1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector128.ToVector256(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, (nuint)(kk * n + c1))))), acc1);
+                acc2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector128.ToVector256(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, (nuint)(kk * n + c2))))), acc2);
+                acc3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector128.ToVector256(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, (nuint)(kk * n + c3))))), acc3);
+                acc4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector128.ToVector256(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, (nuint)(kk * n + c4))))), acc4);
+                acc5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector128.ToVector256(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, (nuint)(kk * n + c5))))), acc5);
+                acc6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector128.ToVector256(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, (nuint)(kk * n + c6))))), acc6);
+                acc7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector128.ToVector256(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, (nuint)(kk * n + c7))))), acc7);
+            }
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref yRef, (nuint)j);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref yRef, (nuint)(j + 8));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref yRef, (nuint)(j + 16));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3, ref yRef, (nuint)(j + 24));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4, ref yRef, (nuint)(j + 32));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5, ref yRef, (nuint)(j + 40));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc6, ref yRef, (nuint)(j + 48));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc7, ref yRef, (nuint)(j + 56));
+        }
+    }
+    if (path == 1)
+    {
+        for (; j + 32 <= n; j += 32)
+        {
+            var acc0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            var acc1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            var acc2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            var acc3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            var acc4 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            var acc5 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            var acc6 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            var acc7 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            int c0 = j, c1 = j + 4, c2 = j + 8, c3 = j + 12, c4 = j + 16, c5 = j + 20, c6 = j + 24, c7 = j + 28;
+            for (int kk = 0; kk < depth; kk++)
+            {
+                var s = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk));
+                acc0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector64.ToVector128(global::System.Runtime.Intrinsics.Vector64.LoadUnsafe(ref w, (nuint)(kk * n + c0))))), acc0);
+                acc1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector64.ToVector128(global::System.Runtime.Intrinsics.Vector64.LoadUnsafe(ref w, (nuint)(kk * n + c1))))), acc1);
+                acc2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector64.ToVector128(global::System.Runtime.Intrinsics.Vector64.LoadUnsafe(ref w, (nuint)(kk * n + c2))))), acc2);
+                acc3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector64.ToVector128(global::System.Runtime.Intrinsics.Vector64.LoadUnsafe(ref w, (nuint)(kk * n + c3))))), acc3);
+                acc4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector64.ToVector128(global::System.Runtime.Intrinsics.Vector64.LoadUnsafe(ref w, (nuint)(kk * n + c4))))), acc4);
+                acc5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector64.ToVector128(global::System.Runtime.Intrinsics.Vector64.LoadUnsafe(ref w, (nuint)(kk * n + c5))))), acc5);
+                acc6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector64.ToVector128(global::System.Runtime.Intrinsics.Vector64.LoadUnsafe(ref w, (nuint)(kk * n + c6))))), acc6);
+                acc7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector64.ToVector128(global::System.Runtime.Intrinsics.Vector64.LoadUnsafe(ref w, (nuint)(kk * n + c7))))), acc7);
+            }
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref yRef, (nuint)j);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1, ref yRef, (nuint)(j + 4));
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc2, ref yRef, (nuint)(j + 8));
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc3, ref yRef, (nuint)(j + 12));
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc4, ref yRef, (nuint)(j + 16));
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc5, ref yRef, (nuint)(j + 20));
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc6, ref yRef, (nuint)(j + 24));
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc7, ref yRef, (nuint)(j + 28));
+        }
+    }
     if (path >= 2)
     {
         for (; j + 8 <= n; j += 8)
@@ -245,6 +316,77 @@ private static void CodebookWeightRow(global::System.ReadOnlySpan<float> a, int 
             var acc = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
             for (int kk = 0; kk < depth; kk++) acc = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk)), global::System.Runtime.Intrinsics.Vector512.Create(codebook[x[kk * n + c]], codebook[x[kk * n + c + 1]], codebook[x[kk * n + c + 2]], codebook[x[kk * n + c + 3]], codebook[x[kk * n + c + 4]], codebook[x[kk * n + c + 5]], codebook[x[kk * n + c + 6]], codebook[x[kk * n + c + 7]], codebook[x[kk * n + c + 8]], codebook[x[kk * n + c + 9]], codebook[x[kk * n + c + 10]], codebook[x[kk * n + c + 11]], codebook[x[kk * n + c + 12]], codebook[x[kk * n + c + 13]], codebook[x[kk * n + c + 14]], codebook[x[kk * n + c + 15]]), acc);
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc, ref yRef, (nuint)j);
+        }
+    }
+    // Narrower vectors (AVX2, NEON): the same eight-accumulator blocks, then single vectors.
+    if (path == 2)
+    {
+        for (; j + 64 <= n; j += 64)
+        {
+            var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            int c0 = j, c1 = j + 8, c2 = j + 16, c3 = j + 24, c4 = j + 32, c5 = j + 40, c6 = j + 48, c7 = j + 56;
+            for (int kk = 0; kk < depth; kk++)
+            {
+                var s = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk));
+                acc0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.Create(codebook[x[kk * n + c0]], codebook[x[kk * n + c0 + 1]], codebook[x[kk * n + c0 + 2]], codebook[x[kk * n + c0 + 3]], codebook[x[kk * n + c0 + 4]], codebook[x[kk * n + c0 + 5]], codebook[x[kk * n + c0 + 6]], codebook[x[kk * n + c0 + 7]]), acc0);
+                acc1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.Create(codebook[x[kk * n + c1]], codebook[x[kk * n + c1 + 1]], codebook[x[kk * n + c1 + 2]], codebook[x[kk * n + c1 + 3]], codebook[x[kk * n + c1 + 4]], codebook[x[kk * n + c1 + 5]], codebook[x[kk * n + c1 + 6]], codebook[x[kk * n + c1 + 7]]), acc1);
+                acc2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.Create(codebook[x[kk * n + c2]], codebook[x[kk * n + c2 + 1]], codebook[x[kk * n + c2 + 2]], codebook[x[kk * n + c2 + 3]], codebook[x[kk * n + c2 + 4]], codebook[x[kk * n + c2 + 5]], codebook[x[kk * n + c2 + 6]], codebook[x[kk * n + c2 + 7]]), acc2);
+                acc3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.Create(codebook[x[kk * n + c3]], codebook[x[kk * n + c3 + 1]], codebook[x[kk * n + c3 + 2]], codebook[x[kk * n + c3 + 3]], codebook[x[kk * n + c3 + 4]], codebook[x[kk * n + c3 + 5]], codebook[x[kk * n + c3 + 6]], codebook[x[kk * n + c3 + 7]]), acc3);
+                acc4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.Create(codebook[x[kk * n + c4]], codebook[x[kk * n + c4 + 1]], codebook[x[kk * n + c4 + 2]], codebook[x[kk * n + c4 + 3]], codebook[x[kk * n + c4 + 4]], codebook[x[kk * n + c4 + 5]], codebook[x[kk * n + c4 + 6]], codebook[x[kk * n + c4 + 7]]), acc4);
+                acc5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.Create(codebook[x[kk * n + c5]], codebook[x[kk * n + c5 + 1]], codebook[x[kk * n + c5 + 2]], codebook[x[kk * n + c5 + 3]], codebook[x[kk * n + c5 + 4]], codebook[x[kk * n + c5 + 5]], codebook[x[kk * n + c5 + 6]], codebook[x[kk * n + c5 + 7]]), acc5);
+                acc6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.Create(codebook[x[kk * n + c6]], codebook[x[kk * n + c6 + 1]], codebook[x[kk * n + c6 + 2]], codebook[x[kk * n + c6 + 3]], codebook[x[kk * n + c6 + 4]], codebook[x[kk * n + c6 + 5]], codebook[x[kk * n + c6 + 6]], codebook[x[kk * n + c6 + 7]]), acc6);
+                acc7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.Create(codebook[x[kk * n + c7]], codebook[x[kk * n + c7 + 1]], codebook[x[kk * n + c7 + 2]], codebook[x[kk * n + c7 + 3]], codebook[x[kk * n + c7 + 4]], codebook[x[kk * n + c7 + 5]], codebook[x[kk * n + c7 + 6]], codebook[x[kk * n + c7 + 7]]), acc7);
+            }
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref yRef, (nuint)j);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref yRef, (nuint)(j + 8));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref yRef, (nuint)(j + 16));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3, ref yRef, (nuint)(j + 24));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4, ref yRef, (nuint)(j + 32));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5, ref yRef, (nuint)(j + 40));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc6, ref yRef, (nuint)(j + 48));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc7, ref yRef, (nuint)(j + 56));
+        }
+    }
+    if (path == 1)
+    {
+        for (; j + 32 <= n; j += 32)
+        {
+            var acc0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            var acc1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            var acc2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            var acc3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            var acc4 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            var acc5 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            var acc6 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            var acc7 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            int c0 = j, c1 = j + 4, c2 = j + 8, c3 = j + 12, c4 = j + 16, c5 = j + 20, c6 = j + 24, c7 = j + 28;
+            for (int kk = 0; kk < depth; kk++)
+            {
+                var s = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk));
+                acc0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.Create(codebook[x[kk * n + c0]], codebook[x[kk * n + c0 + 1]], codebook[x[kk * n + c0 + 2]], codebook[x[kk * n + c0 + 3]]), acc0);
+                acc1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.Create(codebook[x[kk * n + c1]], codebook[x[kk * n + c1 + 1]], codebook[x[kk * n + c1 + 2]], codebook[x[kk * n + c1 + 3]]), acc1);
+                acc2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.Create(codebook[x[kk * n + c2]], codebook[x[kk * n + c2 + 1]], codebook[x[kk * n + c2 + 2]], codebook[x[kk * n + c2 + 3]]), acc2);
+                acc3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.Create(codebook[x[kk * n + c3]], codebook[x[kk * n + c3 + 1]], codebook[x[kk * n + c3 + 2]], codebook[x[kk * n + c3 + 3]]), acc3);
+                acc4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.Create(codebook[x[kk * n + c4]], codebook[x[kk * n + c4 + 1]], codebook[x[kk * n + c4 + 2]], codebook[x[kk * n + c4 + 3]]), acc4);
+                acc5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.Create(codebook[x[kk * n + c5]], codebook[x[kk * n + c5 + 1]], codebook[x[kk * n + c5 + 2]], codebook[x[kk * n + c5 + 3]]), acc5);
+                acc6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.Create(codebook[x[kk * n + c6]], codebook[x[kk * n + c6 + 1]], codebook[x[kk * n + c6 + 2]], codebook[x[kk * n + c6 + 3]]), acc6);
+                acc7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.Create(codebook[x[kk * n + c7]], codebook[x[kk * n + c7 + 1]], codebook[x[kk * n + c7 + 2]], codebook[x[kk * n + c7 + 3]]), acc7);
+            }
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref yRef, (nuint)j);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1, ref yRef, (nuint)(j + 4));
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc2, ref yRef, (nuint)(j + 8));
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc3, ref yRef, (nuint)(j + 12));
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc4, ref yRef, (nuint)(j + 16));
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc5, ref yRef, (nuint)(j + 20));
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc6, ref yRef, (nuint)(j + 24));
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc7, ref yRef, (nuint)(j + 28));
         }
     }
     if (path >= 2)
