@@ -92,6 +92,33 @@ namespace EdgeAot.Tests.Compression
             CheckLayer(model, shared, op, m, k, n, decoded, bias, relu, rng);
         }
 
+        [Theory]
+        [InlineData("fp16", 535_072L)]
+        [InlineData("share16", 140_960L)]
+        public void Compressed_ad01_keeps_its_bytes_and_matches_onnx_runtime_on_the_compressed_model(string how, long weightBytes)
+        {
+            byte[] original = System.IO.File.ReadAllBytes(SharedData.Model("ad01_fp32.onnx"));
+            byte[] compressed = how == "fp16"
+                ? Float16Storage.Convert(original, new CompileOptions(), new List<string>())
+                : WeightSharing.Share(original, 16, new CompileOptions(), new List<string>());
+            var result = ModelCompiler.Compile(compressed, new CompileOptions { ClassName = "Ad01" + how, Namespace = "EdgeAot.Tests.Models", ModelPath = "ad01_" + how + ".onnx" });
+            Assert.True(result.Success, string.Join("\n", result.Diagnostics));
+            Assert.Equal(weightBytes, result.Plan!.WeightBytes);
+            Assert.Equal(10, result.Plan.Nodes.Count(node => node.OpType == CompressedWeightLowering.OpType));
+            var model = GeneratedCode.Compile(result.Plan);
+
+            using var session = new InferenceSession(compressed);
+            string inputName = session.InputMetadata.Keys.Single();
+            for (int sample = 0; sample < 4; sample++)
+            {
+                float[] x = Random(new Random(sample), 640);
+                using var results = session.Run(new[] { NamedOnnxValue.CreateFromTensor(inputName, new DenseTensor<float>(x, new[] { 1, 640 })) });
+                var ort = ((DenseTensor<float>)results.First().Value).ToArray();
+                var ours = (float[])model.Run(x)[0];
+                for (int i = 0; i < ort.Length; i++) Assert.True(Math.Abs(ort[i] - ours[i]) <= 1e-4 + 1e-4 * Math.Abs(ort[i]), how + " sample " + sample + ", output " + i + ": ORT " + ort[i] + ", EdgeAot " + ours[i]);
+            }
+        }
+
         [Fact]
         public void Weights_that_are_neither_float16_nor_few_values_stay_dense()
         {
