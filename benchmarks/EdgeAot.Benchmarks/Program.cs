@@ -17,9 +17,10 @@ namespace EdgeAot.Benchmarks
     /// <summary>
     /// EdgeAot against ONNX Runtime (single thread) on the shared MLPerf Tiny models, in one
     /// process so both see the same machine state, plus a float/int8 peak-throughput probe.
-    /// Usage: EdgeAot.Benchmarks [--models DIR] [--seconds S] [--out table.md] [--only name,...] [--profile] [--optimize-for memory|speed] [--device profile]
+    /// Usage: EdgeAot.Benchmarks [--models DIR] [--seconds S] [--out table.md] [--only name,...] [--extra a.onnx,...] [--profile] [--optimize-for memory|speed] [--device profile]
     /// (--optimize-for compiles every model for that goal instead of each model's own, see <see cref="Models"/>;
-    /// --device holds speed mode to that device's RAM).
+    /// --device holds speed mode to that device's RAM; --extra adds model files by path, e.g. a pruned or fp16 copy
+    /// written by the edgeaot CLI, compiled for memory unless --optimize-for says otherwise.)
     /// </summary>
     public static class Program
     {
@@ -50,6 +51,8 @@ namespace EdgeAot.Benchmarks
             }
             var models = Models.Where(m => only.Length == 0 || only.Any(o => m.File.Contains(o, StringComparison.OrdinalIgnoreCase)))
                 .Select(m => (m.File, Goal: goalOverride ?? m.Goal)).ToArray();
+            string[] extra = (Arg(args, "--extra") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+            models = models.Concat(extra.Select(f => (File: f, Goal: goalOverride ?? OptimizationGoal.Memory))).ToArray();
 
             Console.Error.WriteLine("Measuring peak throughput...");
             var peak = PeakThroughput.Measure();
@@ -60,7 +63,7 @@ namespace EdgeAot.Benchmarks
             var memory = new Dictionary<string, MemoryFigures>();
             foreach (var (file, goal) in models)
             {
-                var result = ModelCompiler.CompileFile(Path.Combine(modelDir, file), new CompileOptions { ModelPath = file, Namespace = "EdgeAot.Bench", OptimizeFor = goal, Device = Arg(args, "--device") ?? "" });
+                var result = ModelCompiler.CompileFile(Path.Combine(modelDir, file), new CompileOptions { ModelPath = Path.GetFileName(file), Namespace = "EdgeAot.Bench", OptimizeFor = goal, Device = Arg(args, "--device") ?? "" });
                 if (!result.Success) throw new InvalidOperationException(file + ": " + string.Join("\n", result.Diagnostics));
                 plans.Add((file, result.Plan!, result.Report!.TotalMacs));
                 memory[file] = new MemoryFigures(result.Report.Goal, result.Plan!.ArenaBytes, result.Report.MemoryModeArenaBytes ?? result.Plan.ArenaBytes);

@@ -27,7 +27,7 @@ namespace EdgeAot.Build
         /// <summary>
         /// The EdgeModel items; optional metadata ClassName, Namespace, MaxRamBytes, MaxFlashBytes and the
         /// compression settings Quantize ("int8"), CalibrationData (file or folder), CalibrationMethod
-        /// ("minmax" or "percentile"), CalibrationPercentile and Prune (target sparsity, e.g. 0.5).
+        /// ("minmax" or "percentile"), CalibrationPercentile, Prune (target sparsity, e.g. 0.5) and WeightStorage ("fp16").
         /// </summary>
         [Required]
         public ITaskItem[] Models { get; set; } = Array.Empty<ITaskItem>();
@@ -176,10 +176,10 @@ namespace EdgeAot.Build
         }
 
         private static bool HasCompression(ITaskItem item)
-            => item.GetMetadata("Quantize").Length > 0 || item.GetMetadata("Prune").Length > 0;
+            => item.GetMetadata("Quantize").Length > 0 || item.GetMetadata("Prune").Length > 0 || item.GetMetadata("WeightStorage").Length > 0;
 
         /// <summary>
-        /// Transforms the model before compiling it (prune, then quantize), writes the transformed
+        /// Transforms the model before compiling it (prune, then fp16 storage or quantize), writes the transformed
         /// ONNX (&lt;stem&gt;.compressed.onnx, for inspection and other runtimes) and the compression
         /// report (&lt;stem&gt;.compression.report.md), and compiles the transformed bytes.
         /// </summary>
@@ -204,6 +204,17 @@ namespace EdgeAot.Build
                     reports.Add(pruned.Report);
                 }
                 string quantize = item.GetMetadata("Quantize").Trim();
+                string storage = item.GetMetadata("WeightStorage").Trim();
+                if (storage.Length > 0)
+                {
+                    if (!string.Equals(storage, "fp16", StringComparison.OrdinalIgnoreCase))
+                        throw new ModelException(DiagnosticCatalog.CompressionOptionInvalid, "WeightStorage supports \"fp16\", not '" + ModelDiagnostic.Printable(storage, 60) + "'.");
+                    if (quantize.Length > 0)
+                        throw new ModelException(DiagnosticCatalog.CompressionOptionInvalid, "WeightStorage=\"fp16\" and Quantize cannot be combined: int8 quantization already stores weights in one byte.");
+                    var half = ModelCompression.Transform("fp16", model, new Dictionary<string, double>(StringComparer.Ordinal), null, options);
+                    model = half.Model;
+                    reports.Add(half.Report);
+                }
                 if (quantize.Length > 0)
                 {
                     if (!string.Equals(quantize, "int8", StringComparison.OrdinalIgnoreCase))

@@ -14,7 +14,7 @@ namespace EdgeAot.Cli
     /// </summary>
     public static class CompressCommand
     {
-        public static readonly string[] Commands = { "quantize", "prune", "factorize", "share", "calibration-data" };
+        public static readonly string[] Commands = { "quantize", "prune", "factorize", "share", "fp16", "calibration-data" };
 
         public static readonly string Usage =
             "compression: edgeaot <command> <in.onnx> -o <out.onnx|folder> [options]\n" +
@@ -23,6 +23,7 @@ namespace EdgeAot.Cli
             "  prune      --sparsity 0.5 [--block 8] (magnitude; unstructured, or blocks along the input dimension) | --channels 0.25 (output channels)\n" +
             "  factorize  --rank R | --energy 0.95 (SVD of Gemm/MatMul/1x1 Conv weights, kept only when MACs drop)\n" +
             "  share      --clusters 16|256 (k-means weight sharing, 4- or 8-bit indices + codebook)\n" +
+            "  fp16       float16 storage of Conv/Gemm/MatMul weights (float16 initializer -> Cast to float; EdgeAot keeps them 2 bytes each)\n" +
             "  calibration-data  -o <folder> --count N [--seed S] [--min A] [--max B]: seeded uniform samples (see docs/compression.md)\n" +
             "  every command: [--inputs <file|folder>] sample inputs for the fidelity section of the report\n";
 

@@ -10,7 +10,7 @@ namespace EdgeAot.Cli
 {
     /// <summary>
     /// edgeaot inspect|emit|plan &lt;model.onnx&gt; [--class X] [--namespace Y] [--device D] [--max-ram N] [--max-flash N] [--optimize-for memory|speed]
-    /// edgeaot quantize|prune|factorize|share|calibration-data &lt;model.onnx&gt; -o out [options] (see <see cref="CompressCommand"/>)
+    /// edgeaot quantize|prune|factorize|share|fp16|calibration-data &lt;model.onnx&gt; -o out [options] (see <see cref="CompressCommand"/>)
     /// Exit codes: 0 success, 1 the model has errors, 2 bad command line.
     /// </summary>
     public static class Program

@@ -54,11 +54,12 @@ namespace EdgeAot.Compiler.Compression
                 "prune" => new[] { "sparsity", "channels", "block" },
                 "factorize" => new[] { "rank", "energy" },
                 "share" => new[] { "clusters" },
+                "fp16" => Array.Empty<string>(),
                 _ => throw new ModelException(DiagnosticCatalog.CompressionOptionInvalid, "unknown compression command '" + ModelDiagnostic.Printable(command, 40) + "'."),
             };
             foreach (string name in settings.Keys)
             {
-                if (Array.IndexOf(known, name) < 0) throw new ModelException(DiagnosticCatalog.CompressionOptionInvalid, command + " has no option '--" + ModelDiagnostic.Printable(name, 40) + "' (options: --" + string.Join(", --", known) + ").");
+                if (Array.IndexOf(known, name) < 0) throw new ModelException(DiagnosticCatalog.CompressionOptionInvalid, command + " has no option '--" + ModelDiagnostic.Printable(name, 40) + "'" + (known.Length == 0 ? "." : " (options: --" + string.Join(", --", known) + ")."));
             }
             var notes = new List<string>();
             byte[] result;
@@ -86,6 +87,10 @@ namespace EdgeAot.Compiler.Compression
                     if (clusters is not (16 or 256)) throw new ModelException(DiagnosticCatalog.CompressionOptionInvalid, "--clusters must be 16 or 256.");
                     result = WeightSharing.Share(model, (int)clusters, options, notes);
                     title = "weight sharing (" + clusters.ToString(System.Globalization.CultureInfo.InvariantCulture) + " centroids)";
+                    break;
+                case "fp16":
+                    result = Float16Storage.Convert(model, options, notes);
+                    title = "float16 weight storage";
                     break;
                 default:
                     throw new ModelException(DiagnosticCatalog.CompressionOptionInvalid, "unknown compression command '" + ModelDiagnostic.Printable(command, 40) + "'.");

@@ -10,9 +10,10 @@ namespace EdgeAot.Compiler.Compression
     /// Weight sharing: the float weights of each Conv, Gemm and MatMul are clustered by 1-D
     /// k-means (Lloyd's iterations from evenly spaced centroids, so the result is deterministic)
     /// into at most 16 or 256 centroids. The ONNX model stores a uint8 index per weight plus the
-    /// float codebook, decoded by Cast → Gather, which every ONNX runtime executes. EdgeAot folds the
-    /// lookup at build time, so the generated code holds the decoded float weights: the saving is
-    /// in the model file, not yet in the compiled binary (see docs/compression.md).
+    /// float codebook, decoded by Cast → Gather, which every ONNX runtime executes. EdgeAot's compiler
+    /// recognises the few distinct weight values of a Gemm/MatMul and keeps 4- or 8-bit indices plus
+    /// the codebook in the generated class, decoded inside the kernel
+    /// (<see cref="Passes.CompressedWeightLowering"/>); Conv weights are still decoded at build time.
     /// </summary>
     public static class WeightSharing
     {

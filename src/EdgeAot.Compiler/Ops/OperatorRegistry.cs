@@ -53,6 +53,7 @@ namespace EdgeAot.Compiler.Ops
             new ConvTransposeOperator(),
             new ResizeOperator(),
             new SparseGemmOperator(),
+            new CompressedGemmOperator(),
             new RoundToFloat16Operator(),
             new ElementwiseMathOperator(),
             new CastLikeOperator(),

@@ -14,6 +14,7 @@ namespace EdgeAot.Compiler.Passes
             ZeroChannelElimination.Run(graph);
             QdqFusion.Run(graph, context);
             SparseGemmLowering.Run(graph);
+            CompressedWeightLowering.Run(graph);
             DeadNodeElimination.Run(graph);
             OutputMaterialization.Run(graph);
         }

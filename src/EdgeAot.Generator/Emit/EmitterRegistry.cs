@@ -48,6 +48,7 @@ namespace EdgeAot.Generator.Emit
             new ConvTransposeEmitter(),
             new ResizeEmitter(),
             new SparseGemmEmitter(),
+            new CompressedGemmEmitter(),
             new RoundToFloat16Emitter(),
             new ElementwiseMathEmitter(),
             new GatherElementsEmitter(),

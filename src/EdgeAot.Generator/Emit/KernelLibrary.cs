@@ -14,7 +14,7 @@ namespace EdgeAot.Generator.Emit
     /// </summary>
     internal static class KernelLibrary
     {
-        private static readonly string[] Files = { "FloatKernels.cs", "IntegerKernels.cs" };
+        private static readonly string[] Files = { "FloatKernels.cs", "IntegerKernels.cs", "CompressedWeightKernels.cs" };
 
         private static readonly Lazy<IReadOnlyList<KernelMember>> Members = new Lazy<IReadOnlyList<KernelMember>>(Load);
 

@@ -54,5 +54,26 @@ namespace EdgeAot.Tests.Build
             Assert.True(rerun.ExitCode == 0, rerun.ToString());
             Assert.Contains("EdgeAot: int8 static quantization of Models/ic.onnx", rerun.Output);
         }
+
+        [Fact]
+        public void Fp16WeightStorageKeepsTwoBytesPerWeightInTheBuild()
+        {
+            using var project = TempProject.Create("""<EdgeModel Include="Models/ad01_fp32.onnx" ClassName="Ad16" WeightStorage="fp16" />""");
+            File.Copy(SharedData.Model("ad01_fp32.onnx"), project.PathOf("Models/ad01_fp32.onnx"));
+
+            var result = project.Build();
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains("EdgeAot: float16 weight storage of Models/ad01_fp32.onnx: weights 1,063,456 -> 535,072 B", result.Output);
+            string plan = File.ReadAllText(Path.Combine(project.IntermediateDir, "Probe.Ad16.edgeir"));
+            Assert.Contains("CompressedGemm", plan);
+            Assert.Contains("float16", plan);
+
+            using var both = TempProject.Create("""<EdgeModel Include="Models/ad01_fp32.onnx" WeightStorage="fp16" Quantize="int8" CalibrationData="calib/" />""");
+            File.Copy(SharedData.Model("ad01_fp32.onnx"), both.PathOf("Models/ad01_fp32.onnx"));
+            var refused = both.Build();
+            Assert.True(refused.ExitCode != 0, refused.ToString());
+            Assert.Contains("EAOT0052", refused.Output);
+        }
     }
 }
