@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using EdgeAot.Compiler;
 using EdgeAot.Compiler.Diagnostics;
@@ -18,7 +19,7 @@ namespace EdgeAot.Cli
         private static readonly string Usage =
             "usage: edgeaot <command> <model.onnx> [--class Name] [--namespace Name] [--device Profile] [--max-ram Bytes] [--max-flash Bytes]\n" +
             "       [--optimize-for memory|speed]\n" +
-            "  inspect   print the model report (Markdown), or the diagnostics\n" +
+            "  inspect   print the model report (Markdown) and the generated C# size, or the diagnostics\n" +
             "  emit      print the generated C# class\n" +
             "  plan      print the .edgeir plan the source generator reads\n" +
             "  --device, --max-ram, --max-flash: fail (EAOT0017/18) when the arena or weights exceed the budget;\n" +
@@ -49,29 +50,42 @@ namespace EdgeAot.Cli
                 return 1;
             }
 
-            switch (command)
+            if (command == "plan")
             {
-                case "inspect":
-                    Console.Out.Write(result.Report.ToMarkdown());
-                    return 0;
-                case "plan":
-                    Console.Out.Write(PlanWriter.Write(result.Plan));
-                    return 0;
-                default:
-                    string source;
-                    try
-                    {
-                        source = ModelEmitter.Emit(result.Plan);
-                    }
-                    catch (Exception e) when (e is not OutOfMemoryException)
-                    {
-                        // Same id the generator reports for this failure in a build.
-                        Console.Error.WriteLine("error " + DiagnosticCatalog.GeneratorError.Id + ": " + options.ModelPath + ": " + e.GetType().Name + ": " + e.Message);
-                        return 1;
-                    }
-                    Console.Out.Write(source);
-                    return 0;
+                Console.Out.Write(PlanWriter.Write(result.Plan));
+                return 0;
             }
+            string source;
+            try
+            {
+                source = ModelEmitter.Emit(result.Plan);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Same id the generator reports for this failure in a build.
+                Console.Error.WriteLine("error " + DiagnosticCatalog.GeneratorError.Id + ": " + options.ModelPath + ": " + e.GetType().Name + ": " + e.Message);
+                return 1;
+            }
+            if (command == "emit")
+            {
+                Console.Out.Write(source);
+                return 0;
+            }
+            Console.Out.Write(result.Report.ToMarkdown());
+            // What a reviewer will scroll through, and what csc compiles: bounded by EdgeAotMaxSourceBytes.
+            Console.Out.Write("\nGenerated C#: " + CountLines(source).ToString("N0", CultureInfo.InvariantCulture) + " lines, "
+                + source.Length.ToString("N0", CultureInfo.InvariantCulture) + " characters (`edgeaot emit` prints it).\n");
+            return 0;
+        }
+
+        private static int CountLines(string text)
+        {
+            int lines = 0;
+            foreach (char c in text)
+            {
+                if (c == '\n') lines++;
+            }
+            return lines;
         }
 
         private static string Severity(ModelDiagnostic d) => d.Descriptor.Severity switch
