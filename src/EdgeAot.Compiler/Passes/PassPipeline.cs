@@ -16,6 +16,7 @@ namespace EdgeAot.Compiler.Passes
             SparseGemmLowering.Run(graph);
             DeadNodeElimination.Run(graph);
             OutputMaterialization.Run(graph);
+            Int8ChannelLastLayout.Run(graph, context.Options.Int8ChannelLast);
         }
     }
 }

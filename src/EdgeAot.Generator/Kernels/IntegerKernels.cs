@@ -451,3 +451,267 @@ private static global::System.Runtime.Intrinsics.Vector256<int> RequantizeVector
     q1 = global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.Min(q1 + c.Zero, c.High), c.Low);
     return global::System.Runtime.Intrinsics.Vector256.Narrow(q0, q1);
 }
+
+/// <summary>
+/// The requantization constants of one vector of eight int32 accumulators, one output channel per lane
+/// (channel-last kernels). A table row is 32 longs: the multipliers of the even lanes (0, 2, 4, 6),
+/// of the odd lanes, the shifts of even and odd lanes, 2^62 + 2^(shift−1) − 1 of even and odd lanes,
+/// then eight int32 fixes (−(2^(62−shift) mod 2^32)) and eight int32 accumulator bases, two per long.
+/// </summary>
+private readonly struct LaneRequantization
+{
+    public readonly global::System.Runtime.Intrinsics.Vector256<long> MultiplierEven, MultiplierOdd;
+    public readonly global::System.Runtime.Intrinsics.Vector256<ulong> ShiftEven, ShiftOdd, RoundEven, RoundOdd;
+    public readonly global::System.Runtime.Intrinsics.Vector256<int> Fix, Base;
+
+    public LaneRequantization(global::System.ReadOnlySpan<long> row)
+    {
+        ref long at = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(row);
+        MultiplierEven = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref at);
+        MultiplierOdd = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref at, 4);
+        ShiftEven = global::System.Runtime.Intrinsics.Vector256.AsUInt64(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref at, 8));
+        ShiftOdd = global::System.Runtime.Intrinsics.Vector256.AsUInt64(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref at, 12));
+        RoundEven = global::System.Runtime.Intrinsics.Vector256.AsUInt64(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref at, 16));
+        RoundOdd = global::System.Runtime.Intrinsics.Vector256.AsUInt64(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref at, 20));
+        Fix = global::System.Runtime.Intrinsics.Vector256.AsInt32(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref at, 24));
+        Base = global::System.Runtime.Intrinsics.Vector256.AsInt32(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref at, 28));
+    }
+}
+
+/// <summary>
+/// clamp(round_half_even(acc·m / 2^s), lo − zero, hi − zero) + zero per lane, m and s the lane's
+/// own (the scalar Requantize's bits, in 32-bit lanes). The product P = acc·m (vpmuldq, even and odd
+/// lanes) is taken as unsigned P + 2^62 ≥ 0 (|P| &lt; 2^62): bit s is P's own bit s (s ≤ 61), so
+/// (P + 2^62 + 2^(s−1) − 1 + bit_s) >> s, a logical shift, is the rounded quotient plus 2^(62−s), and
+/// its low 32 bits less that offset are the quotient exactly, which fits int32 because m &lt; 2^s.
+/// </summary>
+[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+private static global::System.Runtime.Intrinsics.Vector256<int> RequantizeLanes(global::System.Runtime.Intrinsics.Vector256<int> acc, in LaneRequantization c, global::System.Runtime.Intrinsics.Vector256<int> low, global::System.Runtime.Intrinsics.Vector256<int> high, global::System.Runtime.Intrinsics.Vector256<int> zero)
+{
+    var one = global::System.Runtime.Intrinsics.Vector256.Create(1UL);
+    var even = global::System.Runtime.Intrinsics.Vector256.AsUInt64(global::System.Runtime.Intrinsics.X86.Avx2.Multiply(acc, global::System.Runtime.Intrinsics.Vector256.AsInt32(c.MultiplierEven)));
+    var odd = global::System.Runtime.Intrinsics.Vector256.AsUInt64(global::System.Runtime.Intrinsics.X86.Avx2.Multiply(global::System.Runtime.Intrinsics.Vector256.AsInt32(global::System.Runtime.Intrinsics.X86.Avx2.ShiftRightLogical(global::System.Runtime.Intrinsics.Vector256.AsInt64(acc), 32)), global::System.Runtime.Intrinsics.Vector256.AsInt32(c.MultiplierOdd)));
+    var qEven = global::System.Runtime.Intrinsics.X86.Avx2.ShiftRightLogicalVariable(even + c.RoundEven + (global::System.Runtime.Intrinsics.X86.Avx2.ShiftRightLogicalVariable(even, c.ShiftEven) & one), c.ShiftEven);
+    var qOdd = global::System.Runtime.Intrinsics.X86.Avx2.ShiftRightLogicalVariable(odd + c.RoundOdd + (global::System.Runtime.Intrinsics.X86.Avx2.ShiftRightLogicalVariable(odd, c.ShiftOdd) & one), c.ShiftOdd);
+    var q = global::System.Runtime.Intrinsics.X86.Avx2.Blend(global::System.Runtime.Intrinsics.Vector256.AsInt32(qEven), global::System.Runtime.Intrinsics.Vector256.AsInt32(global::System.Runtime.Intrinsics.X86.Avx2.ShiftLeftLogical(qOdd, 32)), 0b10101010) + c.Fix;
+    return global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.Min(q, high), low) + zero;
+}
+
+/// <summary>Lane l of a LaneRequantization row: (multiplier, shift, base) for the scalar path.</summary>
+private static (long Multiplier, int Shift, int Base) LaneConstants(global::System.ReadOnlySpan<long> row, int l)
+{
+    int half = (l & 1) * 4 + (l >> 1);
+    return (row[half], (int)row[8 + half], (int)(row[28 + (l >> 1)] >> (32 * (l & 1))));
+}
+
+/// <summary>The scalar requantization (round half to even of acc·m / 2^s) the vector lanes reproduce.</summary>
+private static long RequantizeScalar(int acc, long multiplier, int shift)
+{
+    long product = acc * multiplier;
+    if (shift >= 63) return 0;
+    return (product + (1L << (shift - 1)) - 1 + ((product >> shift) & 1)) >> shift;
+}
+
+/// <summary>
+/// Channel-last int8 convolution as a product: y[p, f] = requantize(base[f] + Σ_k a[p, k]·w[f, k])
+/// for p &lt; pixels and f &lt; filters, a rows of unsigned bytes x + 128 (pixel p at p·lda, K = 4·groups
+/// bytes), w packed at build time as [K/4][filters][4] with the filters of each 16-block in lane order
+/// 0-3, 8-11, 4-7, 12-15 (so the two packs to bytes leave them in natural order), and one
+/// LaneRequantization row per 8 lanes (bases include −128·Σw). Output rows of filters unsigned bytes
+/// q + 128 (zero, low, high given in that biased domain). VNNI: four pixels × 16 filters per pass,
+/// every weight load serving four pixels, each pixel's 4-byte group broadcast (vpdpbusd); the
+/// requantization in the epilogue. Scalar: the same sums and Requantize, the reference.
+/// </summary>
+private static void ChannelLastGemmInt8(ref byte a, int lda, int pixels, int groups, ref sbyte w, int filters,
+    global::System.ReadOnlySpan<long> requantization, int zero, int low, int high, ref byte y)
+{
+    int blocks = filters / 16;
+    if (IntegerKernelPath == 3)
+    {
+        var zeroV = global::System.Runtime.Intrinsics.Vector256.Create(zero);
+        var lowV = global::System.Runtime.Intrinsics.Vector256.Create(low - zero);
+        var highV = global::System.Runtime.Intrinsics.Vector256.Create(high - zero);
+        for (int b = 0; b < blocks; b++)
+        {
+            var cA = new LaneRequantization(requantization.Slice(64 * b, 32));
+            var cB = new LaneRequantization(requantization.Slice(64 * b + 32, 32));
+            ref sbyte wBlock = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 64 * b);
+            ref byte yBlock = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 16 * b);
+            int p = 0;
+            for (; p + 4 <= pixels; p += 4)
+            {
+                var a0A = cA.Base; var a0B = cB.Base; var a1A = cA.Base; var a1B = cB.Base;
+                var a2A = cA.Base; var a2B = cB.Base; var a3A = cA.Base; var a3B = cB.Base;
+                ref byte row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, p * lda);
+                ref byte row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row0, lda);
+                ref byte row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row1, lda);
+                ref byte row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row2, lda);
+                for (int g = 0; g < groups; g++)
+                {
+                    ref sbyte wg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wBlock, g * filters * 4);
+                    var wA = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wg);
+                    var wB = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wg, 32);
+                    var x0 = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<int>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row0, 4 * g))));
+                    a0A = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a0A, x0, wA);
+                    a0B = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a0B, x0, wB);
+                    var x1 = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<int>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row1, 4 * g))));
+                    a1A = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a1A, x1, wA);
+                    a1B = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a1B, x1, wB);
+                    var x2 = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<int>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row2, 4 * g))));
+                    a2A = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a2A, x2, wA);
+                    a2B = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a2B, x2, wB);
+                    var x3 = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<int>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row3, 4 * g))));
+                    a3A = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a3A, x3, wA);
+                    a3B = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a3B, x3, wB);
+                }
+                var s0 = global::System.Runtime.Intrinsics.X86.Avx2.PackSignedSaturate(RequantizeLanes(a0A, cA, lowV, highV, zeroV), RequantizeLanes(a0B, cB, lowV, highV, zeroV));
+                var s1 = global::System.Runtime.Intrinsics.X86.Avx2.PackSignedSaturate(RequantizeLanes(a1A, cA, lowV, highV, zeroV), RequantizeLanes(a1B, cB, lowV, highV, zeroV));
+                var s2 = global::System.Runtime.Intrinsics.X86.Avx2.PackSignedSaturate(RequantizeLanes(a2A, cA, lowV, highV, zeroV), RequantizeLanes(a2B, cB, lowV, highV, zeroV));
+                var s3 = global::System.Runtime.Intrinsics.X86.Avx2.PackSignedSaturate(RequantizeLanes(a3A, cA, lowV, highV, zeroV), RequantizeLanes(a3B, cB, lowV, highV, zeroV));
+                var b01 = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(global::System.Runtime.Intrinsics.Vector256.AsUInt64(global::System.Runtime.Intrinsics.X86.Avx2.PackUnsignedSaturate(s0, s1)), 0b11011000));
+                var b23 = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(global::System.Runtime.Intrinsics.Vector256.AsUInt64(global::System.Runtime.Intrinsics.X86.Avx2.PackUnsignedSaturate(s2, s3)), 0b11011000));
+                ref byte out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yBlock, p * filters);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(b01), ref out0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetUpper(b01), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, filters));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(b23), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 2 * filters));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetUpper(b23), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 3 * filters));
+            }
+            for (; p < pixels; p++)
+            {
+                var accA = cA.Base;
+                var accB = cB.Base;
+                ref byte row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, p * lda);
+                for (int g = 0; g < groups; g++)
+                {
+                    ref sbyte wg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wBlock, g * filters * 4);
+                    var x = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<int>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 * g))));
+                    accA = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(accA, x, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wg));
+                    accB = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(accB, x, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wg, 32));
+                }
+                var s = global::System.Runtime.Intrinsics.X86.Avx2.PackSignedSaturate(RequantizeLanes(accA, cA, lowV, highV, zeroV), RequantizeLanes(accB, cB, lowV, highV, zeroV));
+                var bytes = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(global::System.Runtime.Intrinsics.Vector256.AsUInt64(global::System.Runtime.Intrinsics.X86.Avx2.PackUnsignedSaturate(s, s)), 0b11011000));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(bytes), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yBlock, p * filters));
+            }
+        }
+        return;
+    }
+    for (int b = 0; b < blocks; b++)
+    {
+        for (int lane = 0; lane < 16; lane++)
+        {
+            int f = 16 * b + (lane < 8 ? (lane & 3) + (lane & 4) * 2 : (lane & 3) + 4 + (lane & 4) * 2);
+            var row = requantization.Slice(64 * b + 32 * (lane >> 3), 32);
+            var (multiplier, shift, accBase) = LaneConstants(row, lane & 7);
+            for (int p = 0; p < pixels; p++)
+            {
+                int acc = accBase;
+                for (int k = 0; k < 4 * groups; k++)
+                    acc = unchecked(acc + global::System.Runtime.CompilerServices.Unsafe.Add(ref a, p * lda + k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, ((k >> 2) * filters + 16 * b + lane) * 4 + (k & 3)));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * filters + f) = (byte)global::System.Math.Clamp(RequantizeScalar(acc, multiplier, shift) + zero, low, high);
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Channel-last int8 depthwise convolution, stride 1: y[oh, ow, c] = requantize(base[c] + Σ_t w[c, t]·x[ih, iw, c])
+/// over the taps t = (i, j) at ih = oh − padTop + i·dilH, iw = ow − padLeft + j·dilW; a tap outside the
+/// input reads padRow (channels bytes of x_zero + 128, which the base accounts for). x and y hold
+/// unsigned bytes x + 128. Weights packed at build time per 32-channel block and group of four taps
+/// as four 8-lane vectors of 4-byte words [tap 4g..4g+3] (zero past the last tap); lane order of vector
+/// j: channels 4j..4j+3, 16+4j..16+4j+3, the order the byte interleave of four tap rows gives (and
+/// the packs to bytes undo). VNNI: per pixel and block four vpdpbusd per group of four taps.
+/// Scalar: the same sums and Requantize, the reference.
+/// </summary>
+private static void ChannelLastDepthwiseInt8(ref byte x, ref byte padRow, int height, int width, int channels,
+    int kernelH, int kernelW, int padTop, int padLeft, int dilationH, int dilationW, ref sbyte w,
+    global::System.ReadOnlySpan<long> requantization, int zero, int low, int high, ref byte y)
+{
+    int taps = kernelH * kernelW, groups = (taps + 3) / 4, blocks = channels / 32;
+    if (IntegerKernelPath == 3)
+    {
+        var zeroV = global::System.Runtime.Intrinsics.Vector256.Create(zero);
+        var lowV = global::System.Runtime.Intrinsics.Vector256.Create(low - zero);
+        var highV = global::System.Runtime.Intrinsics.Vector256.Create(high - zero);
+        for (int oh = 0; oh < height; oh++)
+        for (int ow = 0; ow < width; ow++)
+        {
+            ref byte outPixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (oh * width + ow) * channels);
+            for (int b = 0; b < blocks; b++)
+            {
+                var c0 = new LaneRequantization(requantization.Slice(128 * b, 32));
+                var c1 = new LaneRequantization(requantization.Slice(128 * b + 32, 32));
+                var c2 = new LaneRequantization(requantization.Slice(128 * b + 64, 32));
+                var c3 = new LaneRequantization(requantization.Slice(128 * b + 96, 32));
+                var acc0 = c0.Base; var acc1 = c1.Base; var acc2 = c2.Base; var acc3 = c3.Base;
+                int t = 0;
+                for (int g = 0; g < groups; g++)
+                {
+                    var r0 = TapRow(ref x, ref padRow, t++, taps, oh, ow, height, width, channels, kernelW, padTop, padLeft, dilationH, dilationW, 32 * b);
+                    var r1 = TapRow(ref x, ref padRow, t++, taps, oh, ow, height, width, channels, kernelW, padTop, padLeft, dilationH, dilationW, 32 * b);
+                    var r2 = TapRow(ref x, ref padRow, t++, taps, oh, ow, height, width, channels, kernelW, padTop, padLeft, dilationH, dilationW, 32 * b);
+                    var r3 = TapRow(ref x, ref padRow, t++, taps, oh, ow, height, width, channels, kernelW, padTop, padLeft, dilationH, dilationW, 32 * b);
+                    var low01 = global::System.Runtime.Intrinsics.X86.Avx2.UnpackLow(r0, r1);
+                    var high01 = global::System.Runtime.Intrinsics.X86.Avx2.UnpackHigh(r0, r1);
+                    var low23 = global::System.Runtime.Intrinsics.X86.Avx2.UnpackLow(r2, r3);
+                    var high23 = global::System.Runtime.Intrinsics.X86.Avx2.UnpackHigh(r2, r3);
+                    ref sbyte wg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (b * groups + g) * 128);
+                    acc0 = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(acc0, global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.X86.Avx2.UnpackLow(global::System.Runtime.Intrinsics.Vector256.AsUInt16(low01), global::System.Runtime.Intrinsics.Vector256.AsUInt16(low23))), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wg));
+                    acc1 = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(acc1, global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.X86.Avx2.UnpackHigh(global::System.Runtime.Intrinsics.Vector256.AsUInt16(low01), global::System.Runtime.Intrinsics.Vector256.AsUInt16(low23))), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wg, 32));
+                    acc2 = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(acc2, global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.X86.Avx2.UnpackLow(global::System.Runtime.Intrinsics.Vector256.AsUInt16(high01), global::System.Runtime.Intrinsics.Vector256.AsUInt16(high23))), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wg, 64));
+                    acc3 = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(acc3, global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.X86.Avx2.UnpackHigh(global::System.Runtime.Intrinsics.Vector256.AsUInt16(high01), global::System.Runtime.Intrinsics.Vector256.AsUInt16(high23))), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wg, 96));
+                }
+                var s01 = global::System.Runtime.Intrinsics.X86.Avx2.PackSignedSaturate(RequantizeLanes(acc0, c0, lowV, highV, zeroV), RequantizeLanes(acc1, c1, lowV, highV, zeroV));
+                var s23 = global::System.Runtime.Intrinsics.X86.Avx2.PackSignedSaturate(RequantizeLanes(acc2, c2, lowV, highV, zeroV), RequantizeLanes(acc3, c3, lowV, highV, zeroV));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Avx2.PackUnsignedSaturate(s01, s23), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outPixel, 32 * b));
+            }
+        }
+        return;
+    }
+    for (int oh = 0; oh < height; oh++)
+    for (int ow = 0; ow < width; ow++)
+    for (int c = 0; c < channels; c++)
+    {
+        int b = c / 32, r = c % 32, j = (r & 15) >> 2, lane = (r & 3) + (r >> 4) * 4;
+        var (multiplier, shift, accBase) = LaneConstants(requantization.Slice(128 * b + 32 * j, 32), lane);
+        int acc = accBase;
+        for (int t = 0; t < taps; t++)
+        {
+            int ih = oh - padTop + t / kernelW * dilationH, iw = ow - padLeft + t % kernelW * dilationW;
+            byte u = unchecked((uint)ih) < (uint)height && unchecked((uint)iw) < (uint)width ? global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (ih * width + iw) * channels + c) : global::System.Runtime.CompilerServices.Unsafe.Add(ref padRow, c);
+            acc = unchecked(acc + u * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (((b * groups + t / 4) * 4 + j) * 8 + lane) * 4 + t % 4));
+        }
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (oh * width + ow) * channels + c) = (byte)global::System.Math.Clamp(RequantizeScalar(acc, multiplier, shift) + zero, low, high);
+    }
+}
+
+/// <summary>32 channel bytes from offset of tap t's input pixel (padRow outside the input; zero past the last tap).</summary>
+[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+private static global::System.Runtime.Intrinsics.Vector256<byte> TapRow(ref byte x, ref byte padRow, int t, int taps, int oh, int ow, int height, int width, int channels,
+    int kernelW, int padTop, int padLeft, int dilationH, int dilationW, int offset)
+{
+    if (t >= taps) return global::System.Runtime.Intrinsics.Vector256<byte>.Zero;
+    int i = t / kernelW, ih = oh - padTop + i * dilationH, iw = ow - padLeft + (t - i * kernelW) * dilationW;
+    return unchecked((uint)ih) < (uint)height && unchecked((uint)iw) < (uint)width
+        ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)((ih * width + iw) * channels + offset))
+        : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref padRow, (nuint)offset);
+}
+
+/// <summary>Σ_p x[p, c0 + l] for the eight channels c0..c0+7 of channel-last unsigned bytes (pixels rows of channels bytes).</summary>
+private static global::System.Runtime.Intrinsics.Vector256<int> ChannelSums8(ref byte x, int pixels, int channels, int c0)
+{
+    var sums = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+    if (IntegerKernelPath >= 1)
+    {
+        for (int p = 0; p < pixels; p++)
+            sums += global::System.Runtime.Intrinsics.Vector256.AsInt32(global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.CreateScalar(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, p * channels + c0)))))));
+        return sums;
+    }
+    for (int l = 0; l < 8; l++)
+    {
+        int sum = 0;
+        for (int p = 0; p < pixels; p++) sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, p * channels + c0 + l);
+        sums = global::System.Runtime.Intrinsics.Vector256.WithElement(sums, l, sum);
+    }
+    return sums;
+}
