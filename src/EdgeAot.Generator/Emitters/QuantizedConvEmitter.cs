@@ -258,19 +258,33 @@ namespace EdgeAot.Generator.Emitters
                 using (w.Block("for (int p0 = 0; p0 < " + I(pixels) + "; p0 += " + I(tile) + ")"))
                 {
                     w.Line("int count = global::System.Math.Min(" + I(tile) + ", " + I(pixels) + " - p0);");
+                    w.Line("int oh = p0 / " + I(g.OutW) + ", ow = p0 - oh * " + I(g.OutW) + ";");
+                    long reach = (g.Kernel[1] - 1) * g.Dilations[1];
                     using (w.Block("for (int t = 0; t < count; t++)"))
                     {
-                        w.Line("int oh = (p0 + t) / " + I(g.OutW) + ", ow = p0 + t - oh * " + I(g.OutW) + ", k = t * " + I(depth) + ";");
+                        w.Line("int k = t * " + I(depth) + ", iw0 = " + Expr.Sum(-g.Pads[1], Expr.Mul("ow", g.Strides[1])) + ";");
+                        w.Line("bool columnsInside = iw0 >= 0 && iw0 + " + I(reach) + " < " + I(g.InW) + ";");
                         using (w.Block("for (int c = 0; c < " + I(g.Channels) + "; c++)"))
-                        using (w.Block("for (int kh = 0; kh < " + I(g.Kernel[0]) + "; kh++)"))
+                        using (w.Block("for (int kh = 0; kh < " + I(g.Kernel[0]) + "; kh++, k += " + I(g.Kernel[1]) + ")"))
                         {
                             w.Line("int ih = " + Expr.Sum(-g.Pads[0], Expr.Mul("oh", g.Strides[0]), Expr.Mul("kh", g.Dilations[0])) + ";");
-                            using (w.Block("for (int kw = 0; kw < " + I(g.Kernel[1]) + "; kw++, k++)"))
+                            using (w.Block("if (columnsInside && unchecked((uint)ih) < " + I(g.InH) + "u)"))
                             {
-                                w.Line("int iw = " + Expr.Sum(-g.Pads[1], Expr.Mul("ow", g.Strides[1]), Expr.Mul("kw", g.Dilations[1])) + ";");
-                                w.Line("patch[k] = unchecked((uint)ih) < " + I(g.InH) + "u && unchecked((uint)iw) < " + I(g.InW) + "u ? (sbyte)(input[(c * " + I(g.InH) + " + ih) * " + I(g.InW) + " + iw] ^ -128) : (sbyte)" + I((sbyte)(xz ^ -128)) + ";");
+                                // The whole kernel row lies inside the input: no per-tap checks.
+                                w.Line("ref sbyte source = ref " + S + ".AsRef(in input[(c * " + I(g.InH) + " + ih) * " + I(g.InW) + " + iw0]);");
+                                if (g.Kernel[1] == 4 && g.Dilations[1] == 1)
+                                    w.Line(S + ".WriteUnaligned(ref " + S + ".As<sbyte, byte>(ref patch[k]), " + S + ".ReadUnaligned<uint>(ref " + S + ".As<sbyte, byte>(ref source)) ^ 0x80808080u);");
+                                else
+                                    w.Line("for (int kw = 0; kw < " + I(g.Kernel[1]) + "; kw++) patch[k + kw] = (sbyte)(" + S + ".Add(ref source, " + Expr.Mul("kw", g.Dilations[1]) + ") ^ -128);");
+                            }
+                            using (w.Block("else"))
+                            using (w.Block("for (int kw = 0; kw < " + I(g.Kernel[1]) + "; kw++)"))
+                            {
+                                w.Line("int iw = " + Expr.Sum(0, "iw0", Expr.Mul("kw", g.Dilations[1])) + ";");
+                                w.Line("patch[k + kw] = unchecked((uint)ih) < " + I(g.InH) + "u && unchecked((uint)iw) < " + I(g.InW) + "u ? (sbyte)(input[(c * " + I(g.InH) + " + ih) * " + I(g.InW) + " + iw] ^ -128) : (sbyte)" + I((sbyte)(xz ^ -128)) + ";");
                             }
                         }
+                        w.Line("if (++ow == " + I(g.OutW) + ") { ow = 0; oh++; }");
                     }
                     w.Line(call(S + ".As<sbyte, byte>(ref patch[0])", I(depth), "count", "(n * " + I(pixels) + " + p0) * " + I(filters)));
                 }
@@ -291,13 +305,21 @@ namespace EdgeAot.Generator.Emitters
             w.Line("// Channel-last depthwise " + I(g.Kernel[0]) + "x" + I(g.Kernel[1]) + ", stride 1: four taps per 4-byte dot product, taps packed at build time,");
             w.Line("// activations and outputs stored as unsigned bytes x + 128; taps outside the input read padRow.");
             w.Line("global::System.ReadOnlySpan<long> requantization = " + context.ConstantTable("requantization", "long", RequantizationRows(context, ChannelLastLanes(g.Channels, gemm: false))) + ";");
+            var tapRows = new long[g.Taps];
+            var tapColumns = new long[g.Taps];
+            for (long t = 0; t < g.Taps; t++)
+            {
+                tapRows[t] = t / g.Kernel[1] * g.Dilations[0] - g.Pads[0];
+                tapColumns[t] = t % g.Kernel[1] * g.Dilations[1] - g.Pads[1];
+            }
+            w.Line("global::System.ReadOnlySpan<int> tapRows = " + context.ConstantTable("tapRows", "int", tapRows) + ";");
+            w.Line("global::System.ReadOnlySpan<int> tapColumns = " + context.ConstantTable("tapColumns", "int", tapColumns) + ";");
             context.DeclareScratch("padRow", g.Channels);
             w.Line("padRow.Fill((sbyte)" + I((sbyte)(xz ^ -128)) + ");");
             using (w.Block("for (int n = 0; n < " + I(g.Batch) + "; n++)"))
             {
                 w.Line("ChannelLastDepthwiseInt8(ref " + S + ".As<sbyte, byte>(ref " + S + ".AsRef(in x[n * " + I(plane) + "])), ref " + S + ".As<sbyte, byte>(ref padRow[0]), "
-                    + I(g.OutH) + ", " + I(g.OutW) + ", " + I(g.Channels) + ", " + I(g.Kernel[0]) + ", " + I(g.Kernel[1]) + ", " + I(g.Pads[0]) + ", " + I(g.Pads[1]) + ", "
-                    + I(g.Dilations[0]) + ", " + I(g.Dilations[1]) + ", ref " + S + ".AsRef(in w[0]), requantization, " + BiasedConstants(n) + ", ref " + S + ".As<sbyte, byte>(ref y[n * " + I(plane) + "]));");
+                    + I(g.OutH) + ", " + I(g.OutW) + ", " + I(g.Channels) + ", tapRows, tapColumns, ref " + S + ".AsRef(in w[0]), requantization, " + BiasedConstants(n) + ", ref " + S + ".As<sbyte, byte>(ref y[n * " + I(plane) + "]));");
             }
         }
 
@@ -323,9 +345,11 @@ namespace EdgeAot.Generator.Emitters
         }
 
         /// <summary>
-        /// One 32-long row per 8-lane vector for LaneRequantization: multipliers, shifts and
-        /// 2^62 + 2^(s−1) − 1 of even then odd lanes, then the int32 fixes −(2^(62−s) mod 2^32) and the
-        /// accumulator bases bias − x_zero·Σw − 128·Σw, two per long. Constant weights and bias only.
+        /// The requantization table of the channel-last kernels (RequantizePair in IntegerKernels.cs): per
+        /// pair of 8-lane vectors 64 longs, eight segments of eight (four for each vector): multipliers of
+        /// the even lanes, of the odd lanes, shifts of even and odd lanes, 2^62 + 2^(s−1) − 1 of even and
+        /// odd lanes, then int32 fixes −(2^(62−s) mod 2^32) and accumulator bases bias − x_zero·Σw − 128·Σw,
+        /// two per long. Constant weights and bias only.
         /// </summary>
         private static long[] RequantizationRows(EmitContext context, long[] lanes)
         {
@@ -335,19 +359,20 @@ namespace EdgeAot.Generator.Emitters
             byte[] weights = context.Input(1).Data.ToArray();
             byte[]? biasData = context.HasInput(2) ? context.Input(2).Data.ToArray() : null;
             long depth = weights.Length / filters;
-            var rows = new long[filters / 8 * 32];
+            var rows = new long[filters / 16 * 64];
             for (long v = 0; v < filters / 8; v++)
             {
+                long start = v / 2 * 64 + v % 2 * 4;
                 var fix = new int[8];
                 var bases = new int[8];
                 for (int l = 0; l < 8; l++)
                 {
                     long f = lanes[v * 8 + l], m = multipliers[multipliers.Length == 1 ? 0 : f];
                     int shift = (int)shifts[shifts.Length == 1 ? 0 : f];
-                    int half = (l & 1) * 4 + (l >> 1);
-                    rows[v * 32 + half] = m;
-                    rows[v * 32 + 8 + half] = shift;
-                    rows[v * 32 + 16 + half] = (1L << 62) + (1L << (shift - 1)) - 1;
+                    long at = start + (l & 1) * 8 + (l >> 1);
+                    rows[at] = m;
+                    rows[at + 16] = shift;
+                    rows[at + 32] = (1L << 62) + (1L << (shift - 1)) - 1;
                     fix[l] = unchecked((int)-(shift <= 30 ? 0 : 1L << (62 - shift)));
                     int sum = 0;
                     for (long t = 0; t < depth; t++) sum = unchecked(sum + (sbyte)weights[f * depth + t]);
@@ -356,8 +381,8 @@ namespace EdgeAot.Generator.Emitters
                 }
                 for (int i = 0; i < 4; i++)
                 {
-                    rows[v * 32 + 24 + i] = (long)(uint)fix[2 * i] | (long)fix[2 * i + 1] << 32;
-                    rows[v * 32 + 28 + i] = (long)(uint)bases[2 * i] | (long)bases[2 * i + 1] << 32;
+                    rows[start + 48 + i] = (long)(uint)fix[2 * i] | (long)fix[2 * i + 1] << 32;
+                    rows[start + 56 + i] = (long)(uint)bases[2 * i] | (long)bases[2 * i + 1] << 32;
                 }
             }
             return rows;

@@ -19,19 +19,28 @@ namespace EdgeAot.Tests.Ops
     /// </summary>
     public class ChannelLastInt8Tests
     {
+        /// <summary>Instruction paths (IntegerKernelPath), and for VNNI the AVX-512 and AVX2 requantization steps: 4 = VNNI with AVX2 steps only.</summary>
         private static IEnumerable<int> Paths()
         {
             yield return 0;
             yield return 1;
             yield return 2;
-            if (System.Runtime.Intrinsics.X86.AvxVnni.IsSupported) yield return 3;
+            if (System.Runtime.Intrinsics.X86.AvxVnni.IsSupported)
+            {
+                yield return 3;
+                yield return 4;
+            }
         }
 
         private static void SetPath(CompiledModel model, int path)
         {
-            var field = model.ModelType.GetField("IntegerKernelPath", BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public);
+            var flags = BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public;
+            var field = model.ModelType.GetField("IntegerKernelPath", flags);
+            var wide = model.ModelType.GetField("IntegerRequantize512", flags);
             Assert.NotNull(field);
-            field!.SetValue(null, path);
+            Assert.NotNull(wide);
+            field!.SetValue(null, Math.Min(path, 3));
+            wide!.SetValue(null, path == 3 && System.Runtime.Intrinsics.X86.Avx512F.IsSupported);
         }
 
         private static sbyte[] RandomInt8(Random rng, long n, int low = -128, int high = 128)
