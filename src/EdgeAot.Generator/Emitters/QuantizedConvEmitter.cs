@@ -268,21 +268,23 @@ namespace EdgeAot.Generator.Emitters
                         using (w.Block("for (int kh = 0; kh < " + I(g.Kernel[0]) + "; kh++, k += " + I(g.Kernel[1]) + ")"))
                         {
                             w.Line("int ih = " + Expr.Sum(-g.Pads[0], Expr.Mul("oh", g.Strides[0]), Expr.Mul("kh", g.Dilations[0])) + ";");
-                            using (w.Block("if (columnsInside && unchecked((uint)ih) < " + I(g.InH) + "u)"))
+                            string pad = "(sbyte)" + I((sbyte)(xz ^ -128));
+                            bool word = g.Kernel[1] == 4 && g.Dilations[1] == 1;
+                            using (w.Block("if (unchecked((uint)ih) < " + I(g.InH) + "u)"))
                             {
-                                // The whole kernel row lies inside the input: no per-tap checks.
-                                w.Line("ref sbyte source = ref " + S + ".AsRef(in input[(c * " + I(g.InH) + " + ih) * " + I(g.InW) + " + iw0]);");
-                                if (g.Kernel[1] == 4 && g.Dilations[1] == 1)
-                                    w.Line(S + ".WriteUnaligned(ref " + S + ".As<sbyte, byte>(ref patch[k]), " + S + ".ReadUnaligned<uint>(ref " + S + ".As<sbyte, byte>(ref source)) ^ 0x80808080u);");
+                                w.Line("ref sbyte source = ref " + S + ".AsRef(in input[(c * " + I(g.InH) + " + ih) * " + I(g.InW) + "]);");
+                                // A kernel row inside the input is copied whole; at the left and right borders each tap is checked.
+                                if (word)
+                                    w.Line("if (columnsInside) " + S + ".WriteUnaligned(ref " + S + ".As<sbyte, byte>(ref patch[k]), " + S + ".ReadUnaligned<uint>(ref " + S + ".As<sbyte, byte>(ref " + S + ".Add(ref source, iw0))) ^ 0x80808080u);");
                                 else
-                                    w.Line("for (int kw = 0; kw < " + I(g.Kernel[1]) + "; kw++) patch[k + kw] = (sbyte)(" + S + ".Add(ref source, " + Expr.Mul("kw", g.Dilations[1]) + ") ^ -128);");
+                                    w.Line("if (columnsInside) for (int kw = 0; kw < " + I(g.Kernel[1]) + "; kw++) patch[k + kw] = (sbyte)(" + S + ".Add(ref source, " + Expr.Sum(0, "iw0", Expr.Mul("kw", g.Dilations[1])) + ") ^ -128);");
+                                using (w.Block("else for (int kw = 0; kw < " + I(g.Kernel[1]) + "; kw++)"))
+                                {
+                                    w.Line("int iw = " + Expr.Sum(0, "iw0", Expr.Mul("kw", g.Dilations[1])) + ";");
+                                    w.Line("patch[k + kw] = unchecked((uint)iw) < " + I(g.InW) + "u ? (sbyte)(" + S + ".Add(ref source, iw) ^ -128) : " + pad + ";");
+                                }
                             }
-                            using (w.Block("else"))
-                            using (w.Block("for (int kw = 0; kw < " + I(g.Kernel[1]) + "; kw++)"))
-                            {
-                                w.Line("int iw = " + Expr.Sum(0, "iw0", Expr.Mul("kw", g.Dilations[1])) + ";");
-                                w.Line("patch[k + kw] = unchecked((uint)ih) < " + I(g.InH) + "u && unchecked((uint)iw) < " + I(g.InW) + "u ? (sbyte)(input[(c * " + I(g.InH) + " + ih) * " + I(g.InW) + " + iw] ^ -128) : (sbyte)" + I((sbyte)(xz ^ -128)) + ";");
-                            }
+                            w.Line("else patch.Slice(k, " + I(g.Kernel[1]) + ").Fill(" + pad + ");");
                         }
                         w.Line("if (++ow == " + I(g.OutW) + ") { ow = 0; oh++; }");
                     }

@@ -550,6 +550,8 @@ private static void ChannelLastGemmInt8(ref byte a, int lda, int pixels, int gro
             ref sbyte wBlock = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 64 * b);
             ref byte yBlock = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 16 * b);
             int p = 0;
+            for (; p + 6 <= pixels; p += 6)
+                GemmSixPixels(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, p * lda), lda, groups, ref wBlock, filters, ref pair, lowV, highV, zeroV, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yBlock, p * filters));
             for (; p + 4 <= pixels; p += 4)
                 GemmFourPixels(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, p * lda), lda, groups, ref wBlock, filters, ref pair, lowV, highV, zeroV, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yBlock, p * filters));
             for (; p < pixels; p++)
@@ -631,6 +633,54 @@ private static void GemmFourPixels(ref byte row0, int lda, int groups, ref sbyte
     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetUpper(b01), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, filters));
     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(b23), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 2 * filters));
     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetUpper(b23), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 3 * filters));
+}
+
+/// <summary>GemmFourPixels for six pixels: twelve accumulators, each weight load serving six pixels (all in ymm0-15).</summary>
+[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+private static void GemmSixPixels(ref byte row0, int lda, int groups, ref sbyte wBlock, int filters, ref long pair,
+    global::System.Runtime.Intrinsics.Vector256<int> low, global::System.Runtime.Intrinsics.Vector256<int> high, global::System.Runtime.Intrinsics.Vector256<int> zero, ref byte out0)
+{
+    var a0A = LaneBases(ref pair, 0); var a0B = LaneBases(ref pair, 1); var a1A = a0A; var a1B = a0B;
+    var a2A = a0A; var a2B = a0B; var a3A = a0A; var a3B = a0B; var a4A = a0A; var a4B = a0B; var a5A = a0A; var a5B = a0B;
+    ref sbyte wg = ref wBlock;
+    ref byte xg = ref row0;
+    for (int g = 0; g < groups; g++)
+    {
+        var wA = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wg);
+        var wB = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wg, 32);
+        wg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wg, 4 * filters);
+        var x = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<int>(ref xg)));
+        a0A = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a0A, x, wA);
+        a0B = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a0B, x, wB);
+        x = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<int>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, lda))));
+        a1A = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a1A, x, wA);
+        a1B = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a1B, x, wB);
+        x = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<int>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, 2 * lda))));
+        a2A = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a2A, x, wA);
+        a2B = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a2B, x, wB);
+        x = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<int>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, 3 * lda))));
+        a3A = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a3A, x, wA);
+        a3B = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a3B, x, wB);
+        x = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<int>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, 4 * lda))));
+        a4A = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a4A, x, wA);
+        a4B = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a4B, x, wB);
+        x = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<int>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, 5 * lda))));
+        a5A = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a5A, x, wA);
+        a5B = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(a5B, x, wB);
+        xg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, 4);
+    }
+    StorePixelPair(RequantizePair(a0A, a0B, ref pair, low, high, zero), RequantizePair(a1A, a1B, ref pair, low, high, zero), ref out0, filters);
+    StorePixelPair(RequantizePair(a2A, a2B, ref pair, low, high, zero), RequantizePair(a3A, a3B, ref pair, low, high, zero), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 2 * filters), filters);
+    StorePixelPair(RequantizePair(a4A, a4B, ref pair, low, high, zero), RequantizePair(a5A, a5B, ref pair, low, high, zero), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 4 * filters), filters);
+}
+
+/// <summary>Two pixels' 16 requantized int16 values packed to unsigned bytes and stored in their rows (out, out + stride).</summary>
+[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+private static void StorePixelPair(global::System.Runtime.Intrinsics.Vector256<short> first, global::System.Runtime.Intrinsics.Vector256<short> second, ref byte out0, int stride)
+{
+    var bytes = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(global::System.Runtime.Intrinsics.Vector256.AsUInt64(global::System.Runtime.Intrinsics.X86.Avx2.PackUnsignedSaturate(first, second)), 0b11011000));
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(bytes), ref out0);
+    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetUpper(bytes), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, stride));
 }
 
 /// <summary>
