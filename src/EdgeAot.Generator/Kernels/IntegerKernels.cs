@@ -460,14 +460,14 @@ internal static bool IntegerRequantize512 = global::System.Runtime.Intrinsics.X8
 
 /// <summary>
 /// Requantizes two vectors of eight int32 accumulators (a: lanes 0-7, b: lanes 8-15) and packs them to
-/// sixteen int16: clamp(round_half_even(acc·m / 2^s), lo − zero, hi − zero) + zero per lane, m and s the
+/// sixteen int16: clamp(round_half_even(acc·m / 2^s), lo - zero, hi - zero) + zero per lane, m and s the
 /// lane's own (the scalar Requantize's bits, in 32-bit lanes). The constants of the pair are a row of 64
 /// longs, eight segments of eight: multipliers of the even lanes (0, 2, 4, 6 of a, then of b), of the
-/// odd lanes, shifts of even and odd lanes, 2^62 + 2^(s−1) − 1 of even and odd lanes, int32 fixes
-/// −(2^(62−s) mod 2^32) of a then b, and int32 accumulator bases of a then b (two per long). The
+/// odd lanes, shifts of even and odd lanes, 2^62 + 2^(s-1) - 1 of even and odd lanes, int32 fixes
+/// -(2^(62-s) mod 2^32) of a then b, and int32 accumulator bases of a then b (two per long). The
 /// product P = acc·m (vpmuldq on even and odd lanes) is taken as unsigned P + 2^62 ≥ 0 (|P| &lt; 2^62):
-/// bit s is P's own bit s (s ≤ 61), so (P + 2^62 + 2^(s−1) − 1 + bit_s) >> s, a logical shift, is the
-/// rounded quotient plus 2^(62−s), and its low 32 bits less that offset are the quotient exactly, which
+/// bit s is P's own bit s (s ≤ 61), so (P + 2^62 + 2^(s-1) - 1 + bit_s) >> s, a logical shift, is the
+/// rounded quotient plus 2^(62-s), and its low 32 bits less that offset are the quotient exactly, which
 /// fits int32 because m &lt; 2^s.
 /// </summary>
 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -530,7 +530,7 @@ private static long RequantizeScalar(int acc, long multiplier, int shift)
 /// for p &lt; pixels and f &lt; filters, a rows of unsigned bytes x + 128 (pixel p at p·lda, K = 4·groups
 /// bytes), w packed at build time as [K/4][filters][4] with the filters of each 16-block in lane order
 /// 0-3, 8-11, 4-7, 12-15 (so the two packs to bytes leave them in natural order), and one
-/// requantization row per 8 lanes (see RequantizeLanes) (bases include −128·Σw). Output rows of filters unsigned bytes
+/// requantization row per 8 lanes (see RequantizeLanes) (bases include -128·Σw). Output rows of filters unsigned bytes
 /// q + 128 (zero, low, high given in that biased domain). VNNI: four pixels × 16 filters per pass,
 /// every weight load serving four pixels, each pixel's 4-byte group broadcast (vpdpbusd); the
 /// requantization in the epilogue. Scalar: the same sums and Requantize, the reference.
@@ -685,7 +685,7 @@ private static void StorePixelPair(global::System.Runtime.Intrinsics.Vector256<s
 
 /// <summary>
 /// Channel-last int8 depthwise convolution, stride 1: y[oh, ow, c] = requantize(base[c] + Σ_t w[c, t]·x[ih, iw, c])
-/// over the taps t at ih = oh + tapRows[t], iw = ow + tapColumns[t] (i·dilH − padTop, j·dilW − padLeft); a tap outside the
+/// over the taps t at ih = oh + tapRows[t], iw = ow + tapColumns[t] (i·dilH - padTop, j·dilW - padLeft); a tap outside the
 /// input reads padRow (channels bytes of x_zero + 128, which the base accounts for). x and y hold
 /// unsigned bytes x + 128; x and padRow must lie in one array (the arena: the VNNI path addresses the pad
 /// row relative to x). Weights packed at build time per 32-channel block and group of four taps
