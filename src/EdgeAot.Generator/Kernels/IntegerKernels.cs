@@ -514,7 +514,7 @@ private static global::System.Runtime.Intrinsics.Vector256<int> LaneBases(ref lo
 private static (long Multiplier, int Shift, int Base) LaneConstants(global::System.ReadOnlySpan<long> table, int v, int l)
 {
     int at = (v >> 1) * 64 + (v & 1) * 4 + (l & 1) * 8 + (l >> 1);
-    return (table[at], (int)table[at + 16], (int)(table[(v >> 1) * 64 + 56 + (v & 1) * 4 + (l >> 1)] >> (32 * (l & 1))));
+    return (table[at], (int)table[at + 16], unchecked((int)(table[(v >> 1) * 64 + 56 + (v & 1) * 4 + (l >> 1)] >> (32 * (l & 1)))));
 }
 
 /// <summary>The scalar requantization (round half to even of acc·m / 2^s) the vector lanes reproduce.</summary>
