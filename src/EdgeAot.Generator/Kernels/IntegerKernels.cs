@@ -573,6 +573,35 @@ private static void ChannelLastGemmInt8(ref byte a, int lda, int pixels, int gro
         }
         return;
     }
+    if (IntegerKernelPath >= 1)
+    {
+        // Portable: four filters at a time, each an int32 vector of its four k-lane partial sums (u·w fits
+        // int16), summed once per output; the same integers as the scalar loop.
+        for (int b = 0; b < blocks; b++)
+        for (int p = 0; p < pixels; p++)
+        {
+            ref byte row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, p * lda);
+            for (int q = 0; q < 4; q++)
+            {
+                var acc0 = global::System.Runtime.Intrinsics.Vector128<int>.Zero; var acc1 = acc0; var acc2 = acc0; var acc3 = acc0;
+                ref sbyte wq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (16 * b + 4 * q) * 4);
+                for (int g = 0; g < groups; g++)
+                {
+                    var pattern = global::System.Runtime.Intrinsics.Vector128.AsInt16(global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector128.AsByte(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<uint>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4 * g))))));
+                    var (w01, w23) = global::System.Runtime.Intrinsics.Vector128.Widen(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wq));
+                    var (p0, p1) = global::System.Runtime.Intrinsics.Vector128.Widen(w01 * pattern);
+                    var (p2, p3) = global::System.Runtime.Intrinsics.Vector128.Widen(w23 * pattern);
+                    acc0 += p0; acc1 += p1; acc2 += p2; acc3 += p3;
+                    wq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wq, 4 * filters);
+                }
+                StoreScalarLane(global::System.Runtime.Intrinsics.Vector128.Sum(acc0), 4 * q, b, requantization, zero, low, high, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * filters));
+                StoreScalarLane(global::System.Runtime.Intrinsics.Vector128.Sum(acc1), 4 * q + 1, b, requantization, zero, low, high, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * filters));
+                StoreScalarLane(global::System.Runtime.Intrinsics.Vector128.Sum(acc2), 4 * q + 2, b, requantization, zero, low, high, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * filters));
+                StoreScalarLane(global::System.Runtime.Intrinsics.Vector128.Sum(acc3), 4 * q + 3, b, requantization, zero, low, high, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * filters));
+            }
+        }
+        return;
+    }
     for (int b = 0; b < blocks; b++)
     {
         for (int lane = 0; lane < 16; lane++)
@@ -683,6 +712,14 @@ private static void StorePixelPair(global::System.Runtime.Intrinsics.Vector256<s
     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetUpper(bytes), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, stride));
 }
 
+/// <summary>The GEMM's portable epilogue for block position lane of 16-filter block b: base, Requantize, clamp, store at its filter in the pixel's row.</summary>
+private static void StoreScalarLane(int sum, int lane, int b, global::System.ReadOnlySpan<long> requantization, int zero, int low, int high, ref byte pixelRow)
+{
+    int f = 16 * b + (lane < 8 ? (lane & 3) + (lane & 4) * 2 : (lane & 3) + 4 + (lane & 4) * 2);
+    var (multiplier, shift, accBase) = LaneConstants(requantization, 2 * b + (lane >> 3), lane & 7);
+    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelRow, f) = (byte)global::System.Math.Clamp(RequantizeScalar(unchecked(accBase + sum), multiplier, shift) + zero, low, high);
+}
+
 /// <summary>
 /// Channel-last int8 depthwise convolution, stride 1: y[oh, ow, c] = requantize(base[c] + Σ_t w[c, t]·x[ih, iw, c])
 /// over the taps t at ih = oh + tapRows[t], iw = ow + tapColumns[t] (i·dilH - padTop, j·dilW - padLeft); a tap outside the
@@ -731,12 +768,13 @@ private static void ChannelLastDepthwiseInt8(ref byte x, ref byte padRow, int he
         }
         return;
     }
-    for (int oh = 0; oh < height; oh++)
-    for (int ow = 0; ow < width; ow++)
     for (int c = 0; c < channels; c++)
     {
         int b = c / 32, r = c % 32, j = (r & 15) >> 2, lane = (r & 3) + (r >> 4) * 4;
         var (multiplier, shift, accBase) = LaneConstants(requantization, 4 * b + j, lane);
+        for (int oh = 0; oh < height; oh++)
+        for (int ow = 0; ow < width; ow++)
+        {
         int acc = accBase;
         for (int t = 0; t < taps; t++)
         {
@@ -745,6 +783,7 @@ private static void ChannelLastDepthwiseInt8(ref byte x, ref byte padRow, int he
             acc = unchecked(acc + u * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (((b * groups + t / 4) * 4 + j) * 8 + lane) * 4 + t % 4));
         }
         global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (oh * width + ow) * channels + c) = (byte)global::System.Math.Clamp(RequantizeScalar(acc, multiplier, shift) + zero, low, high);
+        }
     }
 }
 
