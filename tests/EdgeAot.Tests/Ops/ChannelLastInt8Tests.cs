@@ -148,6 +148,35 @@ namespace EdgeAot.Tests.Ops
         }
 
         [Fact]
+        public void Graph_outputs_and_their_producers_keep_NCHW()
+        {
+            // The depthwise output is also a graph output, so it stays NCHW: the depthwise layer (NHWC on both
+            // sides or not at all) and the first convolution keep their NCHW kernels. Only the pointwise → pool
+            // edge goes channel-last: the pointwise layer gathers its NCHW input and writes NHWC rows.
+            var graph = Chain(8, 7, 6, 32, 3, 3, 1, new long[] { 1, 1, 1, 1 }, 3, 16, seed: 5);
+            graph.Outputs.Add(graph.Nodes.Single(n => n.Name == "depthwise").Outputs[0]);
+            var plan = Lower(graph, "ChainWithSideOutput", true);
+            Assert.Equal(new[] { "packed_gemm", "depthwise_plane", "channel_last_gemm" },
+                plan.Nodes.Where(n => n.OpType == "QLinearConv").Select(n => n.GetString("kernel", "")).ToArray());
+            Assert.Equal(new[] { "pointwise" }, plan.Nodes.Where(n => n.GetInt("y_channels_last", 0) != 0).Select(n => n.Name).ToArray());
+            Assert.Equal(new[] { "pool" }, plan.Nodes.Where(n => n.GetInt("x_channels_last", 0) != 0).Select(n => n.Name).ToArray());
+
+            var reference = Lower(Chain(8, 7, 6, 32, 3, 3, 1, new long[] { 1, 1, 1, 1 }, 3, 16, seed: 5), "ChainReference", false);
+            var models = GeneratedCode.Compile(new[] { plan, reference });
+            var fast = models.Get(plan);
+            var slow = models.Get(reference);
+            SetPath(slow, 0);
+            var input = RandomInt8(new Random(3), 8 * 7 * 6);
+            var expected = (sbyte[])slow.Run(input)[0];
+            foreach (int path in Paths())
+            {
+                SetPath(fast, path);
+                var outputs = fast.Run(input);
+                Assert.True(expected.AsSpan().SequenceEqual((sbyte[])outputs[0]), "path " + path + " differs from the NCHW kernels");
+            }
+        }
+
+        [Fact]
         public void Kws_gives_the_NCHW_bits_on_every_path_with_a_smaller_arena()
         {
             var plans = new List<ModelPlan>();
