@@ -284,7 +284,8 @@ namespace EdgeAot.Generator.Emitters
                                     w.Line("patch[k + kw] = unchecked((uint)iw) < " + I(g.InW) + "u ? (sbyte)(" + S + ".Add(ref source, iw) ^ -128) : " + pad + ";");
                                 }
                             }
-                            w.Line("else patch.Slice(k, " + I(g.Kernel[1]) + ").Fill(" + pad + ");");
+                            if (word) w.Line("else " + S + ".WriteUnaligned(ref " + S + ".As<sbyte, byte>(ref patch[k]), " + I((long)(byte)(xz ^ -128) * 0x01010101L) + "u);");
+                            else w.Line("else patch.Slice(k, " + I(g.Kernel[1]) + ").Fill(" + pad + ");");
                         }
                         w.Line("if (++ow == " + I(g.OutW) + ") { ow = 0; oh++; }");
                     }
