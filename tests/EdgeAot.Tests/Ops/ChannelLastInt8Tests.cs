@@ -19,7 +19,11 @@ namespace EdgeAot.Tests.Ops
     /// </summary>
     public class ChannelLastInt8Tests
     {
-        /// <summary>Instruction paths (IntegerKernelPath), and for VNNI the AVX-512 and AVX2 requantization steps: 4 = VNNI with AVX2 steps only.</summary>
+        /// <summary>
+        /// Instruction paths (IntegerKernelPath), and for VNNI and Vector256 the AVX-512 and AVX2 requantization
+        /// steps: 2 = Vector256 (vpdpbusd done with AVX2) with AVX2 steps, 4 = VNNI with AVX2 steps only,
+        /// 5 = Vector256 with AVX-512 steps.
+        /// </summary>
         private static IEnumerable<int> Paths()
         {
             yield return 0;
@@ -30,6 +34,7 @@ namespace EdgeAot.Tests.Ops
                 yield return 3;
                 yield return 4;
             }
+            if (System.Runtime.Intrinsics.X86.Avx512F.IsSupported) yield return 5;
         }
 
         private static void SetPath(CompiledModel model, int path)
@@ -39,8 +44,8 @@ namespace EdgeAot.Tests.Ops
             var wide = model.ModelType.GetField("IntegerRequantize512", flags);
             Assert.NotNull(field);
             Assert.NotNull(wide);
-            field!.SetValue(null, Math.Min(path, 3));
-            wide!.SetValue(null, path == 3 && System.Runtime.Intrinsics.X86.Avx512F.IsSupported);
+            field!.SetValue(null, path == 5 ? 2 : Math.Min(path, 3));
+            wide!.SetValue(null, (path == 3 || path == 5) && System.Runtime.Intrinsics.X86.Avx512F.IsSupported);
         }
 
         private static sbyte[] RandomInt8(Random rng, long n, int low = -128, int high = 128)
