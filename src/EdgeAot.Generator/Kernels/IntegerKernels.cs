@@ -765,6 +765,11 @@ private static void ChannelLastDepthwiseInt8(ref byte x, ref byte padRow, int he
         ChannelLastDepthwiseVector<Avx2Dot>(ref x, ref padRow, height, width, channels, tapRows, tapColumns, ref w, requantization, zero, low, high, ref y);
         return;
     }
+    if (IntegerKernelPath >= 1 && tapRows.Length <= 64)
+    {
+        ChannelLastDepthwise16(ref x, ref padRow, height, width, channels, tapRows, tapColumns, ref w, requantization, zero, low, high, ref y);
+        return;
+    }
     for (int c = 0; c < channels; c++)
     {
         int b = c / 32, r = c % 32, j = (r & 15) >> 2, lane = (r & 3) + (r >> 4) * 4;
@@ -780,6 +785,62 @@ private static void ChannelLastDepthwiseInt8(ref byte x, ref byte padRow, int he
             acc = unchecked(acc + u * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (((b * groups + t / 4) * 4 + j) * 8 + lane) * 4 + t % 4));
         }
         global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (oh * width + ow) * channels + c) = (byte)global::System.Math.Clamp(RequantizeScalar(acc, multiplier, shift) + zero, low, high);
+        }
+    }
+}
+
+/// <summary>
+/// ChannelLastDepthwiseInt8's portable Vector128 path (what NEON gets), 16 channels at a time over all
+/// pixels: the chunk's taps are unpacked once to int16 rows in channel order, then per pixel and tap the
+/// 16 input bytes are widened to int16, multiplied (u·w fits int16) and widened into four int32
+/// accumulators; requantization per channel with the scalar Requantize. taps &lt;= 64 (stack rows).
+/// </summary>
+private static void ChannelLastDepthwise16(ref byte x, ref byte padRow, int height, int width, int channels,
+    global::System.ReadOnlySpan<int> tapRows, global::System.ReadOnlySpan<int> tapColumns, ref sbyte w,
+    global::System.ReadOnlySpan<long> requantization, int zero, int low, int high, ref byte y)
+{
+    int taps = tapRows.Length, groups = (taps + 3) / 4;
+    global::System.Span<short> weights = stackalloc short[taps * 16];
+    global::System.Span<int> bases = stackalloc int[16];
+    global::System.Span<int> shifts = stackalloc int[16];
+    global::System.Span<long> multipliers = stackalloc long[16];
+    global::System.Span<int> sums = stackalloc int[16];
+    ref short weightRow = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weights);
+    ref int sum0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+    for (int c0 = 0; c0 < channels; c0 += 16)
+    {
+        for (int k = 0; k < 16; k++)
+        {
+            int c = c0 + k, b = c / 32, r = c % 32, j = (r & 15) >> 2, lane = (r & 3) + (r >> 4) * 4;
+            (multipliers[k], shifts[k], bases[k]) = LaneConstants(requantization, 4 * b + j, lane);
+            for (int t = 0; t < taps; t++)
+                weights[t * 16 + k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (((b * groups + t / 4) * 4 + j) * 8 + lane) * 4 + t % 4);
+        }
+        var base0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bases), 0);
+        var base1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bases), 4);
+        var base2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bases), 8);
+        var base3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bases), 12);
+        ref byte pad = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref padRow, c0);
+        for (int oh = 0; oh < height; oh++)
+        for (int ow = 0; ow < width; ow++)
+        {
+            var acc0 = base0; var acc1 = base1; var acc2 = base2; var acc3 = base3;
+            for (int t = 0; t < taps; t++)
+            {
+                int ih = oh + tapRows[t], iw = ow + tapColumns[t];
+                ref byte at = ref unchecked((uint)ih) < (uint)height && unchecked((uint)iw) < (uint)width ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (ih * width + iw) * channels + c0) : ref pad;
+                var (u0, u1) = global::System.Runtime.Intrinsics.Vector128.Widen(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref at));
+                var (p0, p1) = global::System.Runtime.Intrinsics.Vector128.Widen(global::System.Runtime.Intrinsics.Vector128.AsInt16(u0) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightRow, (nuint)(t * 16)));
+                var (p2, p3) = global::System.Runtime.Intrinsics.Vector128.Widen(global::System.Runtime.Intrinsics.Vector128.AsInt16(u1) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightRow, (nuint)(t * 16 + 8)));
+                acc0 += p0; acc1 += p1; acc2 += p2; acc3 += p3;
+            }
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref sum0);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1, ref sum0, 4);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc2, ref sum0, 8);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc3, ref sum0, 12);
+            ref byte outChunk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (oh * width + ow) * channels + c0);
+            for (int k = 0; k < 16; k++)
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref outChunk, k) = (byte)global::System.Math.Clamp(RequantizeScalar(sums[k], multipliers[k], shifts[k]) + zero, low, high);
         }
     }
 }
