@@ -550,6 +550,11 @@ private static void ChannelLastGemmInt8(ref byte a, int lda, int pixels, int gro
         ChannelLastGemmVector<Avx2Dot>(ref a, lda, pixels, groups, ref w, filters, requantization, zero, low, high, ref y);
         return;
     }
+    if (IntegerKernelPath >= 1 && groups <= 64)
+    {
+        ChannelLastGemm16(ref a, lda, pixels, groups, ref w, filters, requantization, zero, low, high, ref y);
+        return;
+    }
     if (IntegerKernelPath >= 1)
     {
         // Portable: four filters at a time, each an int32 vector of its four k-lane partial sums (u·w fits
@@ -592,6 +597,58 @@ private static void ChannelLastGemmInt8(ref byte a, int lda, int pixels, int gro
                     acc = unchecked(acc + global::System.Runtime.CompilerServices.Unsafe.Add(ref a, p * lda + k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, ((k >> 2) * filters + 16 * b + lane) * 4 + (k & 3)));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * filters + f) = (byte)global::System.Math.Clamp(RequantizeScalar(acc, multiplier, shift) + zero, low, high);
             }
+        }
+    }
+}
+
+/// <summary>
+/// ChannelLastGemmInt8's portable Vector128 path (what NEON gets) for K &lt;= 256: per 16-filter block the
+/// weights are unpacked once to int16 rows [k][16 filters in natural order], then per pixel each input
+/// byte is broadcast, multiplied with its row (u·w fits int16) and widened into four int32 accumulators,
+/// one lane per filter; requantization per filter with the scalar Requantize and constants hoisted per block.
+/// </summary>
+private static void ChannelLastGemm16(ref byte a, int lda, int pixels, int groups, ref sbyte w, int filters,
+    global::System.ReadOnlySpan<long> requantization, int zero, int low, int high, ref byte y)
+{
+    int depth = 4 * groups;
+    global::System.Span<short> weights = stackalloc short[depth * 16];
+    global::System.Span<int> bases = stackalloc int[16];
+    global::System.Span<int> shifts = stackalloc int[16];
+    global::System.Span<long> multipliers = stackalloc long[16];
+    global::System.Span<int> sums = stackalloc int[16];
+    ref short weightRow = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weights);
+    ref int base0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bases);
+    ref int sum0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+    for (int b = 0; b < filters / 16; b++)
+    {
+        for (int lane = 0; lane < 16; lane++)
+        {
+            int f = lane < 8 ? (lane & 3) + (lane & 4) * 2 : (lane & 3) + 4 + (lane & 4) * 2;
+            (multipliers[f], shifts[f], bases[f]) = LaneConstants(requantization, 2 * b + (lane >> 3), lane & 7);
+            for (int k = 0; k < depth; k++)
+                weights[k * 16 + f] = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, ((k >> 2) * filters + 16 * b + lane) * 4 + (k & 3));
+        }
+        for (int p = 0; p < pixels; p++)
+        {
+            var acc0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref base0);
+            var acc1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref base0, 4);
+            var acc2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref base0, 8);
+            var acc3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref base0, 12);
+            ref byte row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, p * lda);
+            for (int k = 0; k < depth; k++)
+            {
+                var u = global::System.Runtime.Intrinsics.Vector128.Create((short)global::System.Runtime.CompilerServices.Unsafe.Add(ref row, k));
+                var (p0, p1) = global::System.Runtime.Intrinsics.Vector128.Widen(u * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightRow, (nuint)(k * 16)));
+                var (p2, p3) = global::System.Runtime.Intrinsics.Vector128.Widen(u * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref weightRow, (nuint)(k * 16 + 8)));
+                acc0 += p0; acc1 += p1; acc2 += p2; acc3 += p3;
+            }
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref sum0);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1, ref sum0, 4);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc2, ref sum0, 8);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc3, ref sum0, 12);
+            ref byte outBlock = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * filters + 16 * b);
+            for (int f = 0; f < 16; f++)
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref outBlock, f) = (byte)global::System.Math.Clamp(RequantizeScalar(sums[f], multipliers[f], shifts[f]) + zero, low, high);
         }
     }
 }
