@@ -123,6 +123,7 @@ namespace EdgeAot.Tests.Ops
         [InlineData(1, 49, 10, 64, 10, 4, 2, 4, 1, 5, 2, 3, 64)]  // KWS shapes: 10x4 stride 2 into 64 channels, 3x3 depthwise
         [InlineData(8, 7, 6, 32, 3, 3, 1, 1, 1, 1, 1, 3, 16)]     // 42 pixels: a GEMM tail of 2 pixels, borders on every side
         [InlineData(4, 9, 11, 32, 3, 3, 2, 1, 1, 1, 1, 5, 48)]    // 5x5 depthwise: 25 taps in 7 groups, three 16-filter blocks
+        [InlineData(32, 6, 5, 32, 3, 3, 1, 1, 1, 1, 1, 3, 16)]    // K = 288 > 256: the Vector128 GEMM's four-filter form for deep rows
         public void Chain_matches_the_NCHW_kernels_on_every_path(int channels, int h, int w, int filters, int kh, int kw, int stride,
             int padTop, int padLeft, int padBottom, int padRight, int dwKernel, int pointwiseFilters)
         {
