@@ -434,6 +434,13 @@ namespace EdgeAot.Compiler.Ops
         /// <summary>Filters per register block of the channel-last GEMM (two 8-lane int32 vectors).</summary>
         public const long ChannelLastFilterBlock = 16;
 
+        /// <summary>
+        /// Longs of working rows the portable (Vector128) channel-last kernels use for a patch depth or
+        /// tap count of <paramref name="rows"/>: 16 multipliers, 48 ints of bases/shifts/sums, and
+        /// 16 int16 weights per row; 0 past 256 rows, where that path is not taken.
+        /// </summary>
+        public static long ChannelLastLaneWords(long rows) => rows <= 256 ? 16 + 24 + 4 * rows : 0;
+
         /// <summary>Channels per step of the channel-last depthwise kernel (four 8-lane int32 vectors).</summary>
         public const long ChannelLastChannelBlock = 32;
 
@@ -509,9 +516,11 @@ namespace EdgeAot.Compiler.Ops
                     break;
                 case ChannelLastGemm:
                     if (tile > 0) parts.Add(new ScratchBuffer("patch", DataType.Int8, g.Depth * tile));
+                    if (ChannelLastLaneWords(g.Depth) > 0) parts.Add(new ScratchBuffer("lanes", DataType.Int64, ChannelLastLaneWords(g.Depth)));
                     break;
                 case ChannelLastDepthwise:
                     parts.Add(new ScratchBuffer("padRow", DataType.Int8, g.Channels)); // the bytes a tap outside the input reads
+                    parts.Add(new ScratchBuffer("lanes", DataType.Int64, ChannelLastLaneWords(g.Taps)));
                     break;
             }
             return parts.ToArray();

@@ -241,9 +241,15 @@ namespace EdgeAot.Generator.Emitters
             w.Line("// Channel-last output: Y[" + I(pixels) + ", " + I(filters) + "] = A[" + I(pixels) + ", " + I(depth) + "] * W^T, weights packed [K/4][" + I(filters) + "][4] at build time,");
             w.Line("// activations and outputs stored as unsigned bytes x + 128; requantized in the product's epilogue.");
             w.Line("global::System.ReadOnlySpan<long> requantization = " + context.ConstantTable("requantization", "long", RequantizationRows(context, ChannelLastLanes(filters, gemm: true))) + ";");
+            string lanes = "default";
+            if (ConvKernels.ChannelLastLaneWords(depth) > 0)
+            {
+                context.DeclareScratch("lanes", ConvKernels.ChannelLastLaneWords(depth));
+                lanes = "lanes";
+            }
             string call(string a, string lda, string count, string outIndex)
                 => "ChannelLastGemmInt8(ref " + a + ", " + lda + ", " + count + ", " + I(depth / 4) + ", ref " + S + ".AsRef(in w[0]), " + I(filters) + ", requantization, "
-                    + BiasedConstants(n) + ", ref " + S + ".As<sbyte, byte>(ref y[" + outIndex + "]));";
+                    + BiasedConstants(n) + ", ref " + S + ".As<sbyte, byte>(ref y[" + outIndex + "]), " + lanes + ");";
             using (w.Block("for (int n = 0; n < " + I(g.Batch) + "; n++)"))
             {
                 if (rows)
@@ -318,11 +324,12 @@ namespace EdgeAot.Generator.Emitters
             w.Line("global::System.ReadOnlySpan<int> tapRows = " + context.ConstantTable("tapRows", "int", tapRows) + ";");
             w.Line("global::System.ReadOnlySpan<int> tapColumns = " + context.ConstantTable("tapColumns", "int", tapColumns) + ";");
             context.DeclareScratch("padRow", g.Channels);
+            context.DeclareScratch("lanes", ConvKernels.ChannelLastLaneWords(g.Taps));
             w.Line("padRow.Fill((sbyte)" + I((sbyte)(xz ^ -128)) + ");");
             using (w.Block("for (int n = 0; n < " + I(g.Batch) + "; n++)"))
             {
                 w.Line("ChannelLastDepthwiseInt8(ref " + S + ".As<sbyte, byte>(ref " + S + ".AsRef(in x[n * " + I(plane) + "])), ref " + S + ".As<sbyte, byte>(ref padRow[0]), "
-                    + I(g.OutH) + ", " + I(g.OutW) + ", " + I(g.Channels) + ", tapRows, tapColumns, ref " + S + ".AsRef(in w[0]), requantization, " + BiasedConstants(n) + ", ref " + S + ".As<sbyte, byte>(ref y[n * " + I(plane) + "]));");
+                    + I(g.OutH) + ", " + I(g.OutW) + ", " + I(g.Channels) + ", tapRows, tapColumns, ref " + S + ".AsRef(in w[0]), requantization, " + BiasedConstants(n) + ", ref " + S + ".As<sbyte, byte>(ref y[n * " + I(plane) + "]), lanes);");
             }
         }
 

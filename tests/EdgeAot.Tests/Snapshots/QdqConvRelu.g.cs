@@ -682,7 +682,7 @@ namespace EdgeAot.Tests.Models
         /// (Avx2Dot). Scalar: the same sums and Requantize, the reference.
         /// </summary>
         private static void ChannelLastGemmInt8(ref byte a, int lda, int pixels, int groups, ref sbyte w, int filters,
-            global::System.ReadOnlySpan<long> requantization, int zero, int low, int high, ref byte y)
+            global::System.ReadOnlySpan<long> requantization, int zero, int low, int high, ref byte y, global::System.Span<long> lanes)
         {
             int blocks = filters / 16;
             if (IntegerKernelPath == 3)
@@ -697,7 +697,7 @@ namespace EdgeAot.Tests.Models
             }
             if (IntegerKernelPath >= 1 && groups <= 64)
             {
-                ChannelLastGemm16(ref a, lda, pixels, groups, ref w, filters, requantization, zero, low, high, ref y);
+                ChannelLastGemm16(ref a, lda, pixels, groups, ref w, filters, requantization, zero, low, high, ref y, lanes);
                 return;
             }
             if (IntegerKernelPath >= 1)
@@ -753,14 +753,15 @@ namespace EdgeAot.Tests.Models
         /// one lane per filter; requantization per filter with the scalar Requantize and constants hoisted per block.
         /// </summary>
         private static void ChannelLastGemm16(ref byte a, int lda, int pixels, int groups, ref sbyte w, int filters,
-            global::System.ReadOnlySpan<long> requantization, int zero, int low, int high, ref byte y)
+            global::System.ReadOnlySpan<long> requantization, int zero, int low, int high, ref byte y, global::System.Span<long> lanes)
         {
             int depth = 4 * groups;
-            global::System.Span<short> weights = stackalloc short[depth * 16];
-            global::System.Span<int> bases = stackalloc int[16];
-            global::System.Span<int> shifts = stackalloc int[16];
-            global::System.Span<long> multipliers = stackalloc long[16];
-            global::System.Span<int> sums = stackalloc int[16];
+            // Working rows in the arena scratch (the compiler plans ConvKernels.ChannelLastLaneWords longs): 16
+            // multipliers, then 16 bases, 16 shifts and 16 partial sums as ints, then 16 int16 weights per row.
+            global::System.Span<long> multipliers = lanes.Slice(0, 16);
+            global::System.Span<int> laneInts = global::System.Runtime.InteropServices.MemoryMarshal.Cast<long, int>(lanes.Slice(16, 24));
+            global::System.Span<int> bases = laneInts.Slice(0, 16), shifts = laneInts.Slice(16, 16), sums = laneInts.Slice(32, 16);
+            global::System.Span<short> weights = global::System.Runtime.InteropServices.MemoryMarshal.Cast<long, short>(lanes.Slice(40, 4 * depth));
             ref short weightRow = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weights);
             ref int base0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bases);
             ref int sum0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
@@ -954,7 +955,7 @@ namespace EdgeAot.Tests.Models
         /// </summary>
         private static void ChannelLastDepthwiseInt8(ref byte x, ref byte padRow, int height, int width, int channels,
             global::System.ReadOnlySpan<int> tapRows, global::System.ReadOnlySpan<int> tapColumns, ref sbyte w,
-            global::System.ReadOnlySpan<long> requantization, int zero, int low, int high, ref byte y)
+            global::System.ReadOnlySpan<long> requantization, int zero, int low, int high, ref byte y, global::System.Span<long> lanes)
         {
             int taps = tapRows.Length, groups = (taps + 3) / 4, blocks = channels / 32;
             if (IntegerKernelPath == 3)
@@ -969,7 +970,7 @@ namespace EdgeAot.Tests.Models
             }
             if (IntegerKernelPath >= 1 && tapRows.Length <= 64)
             {
-                ChannelLastDepthwise16(ref x, ref padRow, height, width, channels, tapRows, tapColumns, ref w, requantization, zero, low, high, ref y);
+                ChannelLastDepthwise16(ref x, ref padRow, height, width, channels, tapRows, tapColumns, ref w, requantization, zero, low, high, ref y, lanes);
                 return;
             }
             for (int c = 0; c < channels; c++)
@@ -995,18 +996,19 @@ namespace EdgeAot.Tests.Models
         /// ChannelLastDepthwiseInt8's portable Vector128 path (what NEON gets), 16 channels at a time over all
         /// pixels: the chunk's taps are unpacked once to int16 rows in channel order, then per pixel and tap the
         /// 16 input bytes are widened to int16, multiplied (u·w fits int16) and widened into four int32
-        /// accumulators; requantization per channel with the scalar Requantize. taps &lt;= 64 (stack rows).
+        /// accumulators; requantization per channel with the scalar Requantize. taps &lt;= 64 (rows in the arena scratch).
         /// </summary>
         private static void ChannelLastDepthwise16(ref byte x, ref byte padRow, int height, int width, int channels,
             global::System.ReadOnlySpan<int> tapRows, global::System.ReadOnlySpan<int> tapColumns, ref sbyte w,
-            global::System.ReadOnlySpan<long> requantization, int zero, int low, int high, ref byte y)
+            global::System.ReadOnlySpan<long> requantization, int zero, int low, int high, ref byte y, global::System.Span<long> lanes)
         {
             int taps = tapRows.Length, groups = (taps + 3) / 4;
-            global::System.Span<short> weights = stackalloc short[taps * 16];
-            global::System.Span<int> bases = stackalloc int[16];
-            global::System.Span<int> shifts = stackalloc int[16];
-            global::System.Span<long> multipliers = stackalloc long[16];
-            global::System.Span<int> sums = stackalloc int[16];
+            // Working rows in the arena scratch (the compiler plans ConvKernels.ChannelLastLaneWords longs): 16
+            // multipliers, then 16 bases, 16 shifts and 16 partial sums as ints, then 16 int16 weights per row.
+            global::System.Span<long> multipliers = lanes.Slice(0, 16);
+            global::System.Span<int> laneInts = global::System.Runtime.InteropServices.MemoryMarshal.Cast<long, int>(lanes.Slice(16, 24));
+            global::System.Span<int> bases = laneInts.Slice(0, 16), shifts = laneInts.Slice(16, 16), sums = laneInts.Slice(32, 16);
+            global::System.Span<short> weights = global::System.Runtime.InteropServices.MemoryMarshal.Cast<long, short>(lanes.Slice(40, 4 * taps));
             ref short weightRow = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weights);
             ref int sum0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
             for (int c0 = 0; c0 < channels; c0 += 16)
