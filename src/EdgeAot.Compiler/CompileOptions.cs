@@ -45,6 +45,12 @@ namespace EdgeAot.Compiler
         /// <summary>Largest total of weight bytes.</summary>
         public long MaxWeightBytes { get; set; } = 64L * 1024 * 1024;
 
+        /// <summary>
+        /// Lets int8 convolution chains run channel-last (<see cref="Passes.Int8ChannelLastLayout"/>).
+        /// Off gives the NCHW kernels, the same bits: tests and same-run A/B measurements compare the two.
+        /// </summary>
+        public bool Int8ChannelLast { get; set; } = true;
+
         /// <summary>Largest number of nodes in a graph.</summary>
         public int MaxNodes { get; set; } = 20000;
 

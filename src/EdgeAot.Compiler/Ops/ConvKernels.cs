@@ -284,6 +284,18 @@ namespace EdgeAot.Compiler.Ops
         /// <summary>Scalar loops over the window, no scratch.</summary>
         public const string Direct = "direct";
 
+        /// <summary>
+        /// int8, group 1, output channel-last (see <see cref="Passes.Int8ChannelLastLayout"/>): rows of
+        /// K activation bytes per pixel (a pointwise layer's NHWC input as it is, otherwise a patch of
+        /// <c>tile</c> pixels gathered from NCHW) times weights packed at build time as [K/4][M][4], the
+        /// requantization in the product's epilogue, output rows of M bytes.
+        /// </summary>
+        public const string ChannelLastGemm = "channel_last_gemm";
+
+        /// <summary>int8 depthwise, stride 1, channel-last in and out: all channels of a pixel per step.</summary>
+        public const string ChannelLastDepthwise = "channel_last_depthwise";
+
+
         /// <summary>Largest float im2col patch (16,384 floats, 64 KiB): bigger tiles gain nothing measurable.</summary>
         public const long MaxPatchFloats = 16384;
 
@@ -419,6 +431,51 @@ namespace EdgeAot.Compiler.Ops
             return simd ? PatchDot : Direct;
         }
 
+        /// <summary>Filters per register block of the channel-last GEMM (two 8-lane int32 vectors).</summary>
+        public const long ChannelLastFilterBlock = 16;
+
+        /// <summary>
+        /// Longs of working rows the portable (Vector128) channel-last kernels use for a patch depth or
+        /// tap count of <paramref name="rows"/>: 16 multipliers, 48 ints of bases/shifts/sums, and
+        /// 16 int16 weights per row; 0 past 256 rows, where that path is not taken.
+        /// </summary>
+        public static long ChannelLastLaneWords(long rows) => rows <= 256 ? 16 + 24 + 4 * rows : 0;
+
+        /// <summary>Channels per step of the channel-last depthwise kernel (four 8-lane int32 vectors).</summary>
+        public const long ChannelLastChannelBlock = 32;
+
+        /// <summary>
+        /// The channel-last kernel a QLinearConv could run, or null. Requires int8 in, weights and out,
+        /// a 32-bit accumulator, weight zero points 0, and a requantization whose every quotient fits
+        /// int32 (multiplier &lt; 2^shift, so |q| ≤ |acc|) with 1 ≤ shift ≤ 61, the range of the exact
+        /// 32-bit-lane vector requantization. GEMM: group 1, K a multiple of 4, filters a multiple of
+        /// <see cref="ChannelLastFilterBlock"/>; depthwise: stride 1, same-size output, channels a
+        /// multiple of <see cref="ChannelLastChannelBlock"/>.
+        /// </summary>
+        public static string? ChannelLastKernel(Node node)
+        {
+            if (node.OpType != "QLinearConv" || node.Inputs[0]!.Type != DataType.Int8 || node.Inputs[1]!.Type != DataType.Int8 || node.Outputs[0].Type != DataType.Int8) return null;
+            var a = node.Attributes;
+            if (a.GetInt("wide", 0) != 0) return null;
+            foreach (long z in a.GetInts("w_zero_points") ?? new long[] { 0 }) if (z != 0) return null;
+            long[]? multipliers = a.GetInts("multipliers"), shifts = a.GetInts("shifts");
+            if (multipliers is null || shifts is null || multipliers.Length != shifts.Length) return null;
+            for (int i = 0; i < shifts.Length; i++)
+                if (shifts[i] < 1 || shifts[i] > 61 || multipliers[i] < 0 || multipliers[i] >= 1L << (int)shifts[i]) return null;
+            var g = ConvOperator.Geometry(node);
+            if (g.Group == 1 && g.Depth % 4 == 0 && g.Depth <= 4096 && g.Filters % ChannelLastFilterBlock == 0 && g.Filters <= 4096) return ChannelLastGemm;
+            if (g.IsDepthwiseStride1 && g.Channels % ChannelLastChannelBlock == 0 && g.Taps <= 64) return ChannelLastDepthwise;
+            return null;
+        }
+
+        /// <summary>Pixels per patch of the channel-last GEMM over an NCHW input: what fits the budget, in steps of 4, at least 4.</summary>
+        public static long ChannelLastTile(ConvGeometry g, long budgetBytes)
+        {
+            long cap = Math.Max(4, MaxPatchBytes / g.Depth / 4 * 4);
+            long fits = Math.Max(0, budgetBytes) / g.Depth / 4 * 4;
+            return Math.Min(g.Pixels, Math.Max(4, Math.Min(cap, fits)));
+        }
+
         /// <summary>
         /// Pixels per packed int8 tile: as <see cref="FloatTile"/> for the patch (K bytes per pixel)
         /// plus <see cref="PackedFilterBlock"/> rows of int32 sums, in multiples of <see cref="MinIntegerTile"/>.
@@ -456,6 +513,14 @@ namespace EdgeAot.Compiler.Ops
                     break;
                 case PatchDot:
                     parts.Add(new ScratchBuffer("patch", DataType.Int8, g.Depth));
+                    break;
+                case ChannelLastGemm:
+                    if (tile > 0) parts.Add(new ScratchBuffer("patch", DataType.Int8, g.Depth * tile));
+                    if (ChannelLastLaneWords(g.Depth) > 0) parts.Add(new ScratchBuffer("lanes", DataType.Int64, ChannelLastLaneWords(g.Depth)));
+                    break;
+                case ChannelLastDepthwise:
+                    parts.Add(new ScratchBuffer("padRow", DataType.Int8, g.Channels)); // the bytes a tap outside the input reads
+                    parts.Add(new ScratchBuffer("lanes", DataType.Int64, ChannelLastLaneWords(g.Taps)));
                     break;
             }
             return parts.ToArray();

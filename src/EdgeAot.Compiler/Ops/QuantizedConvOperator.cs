@@ -145,6 +145,8 @@ namespace EdgeAot.Compiler.Ops
             string kernel = Kernel(node);
             node.Attributes.Set(Attribute.FromString("kernel", kernel));
             if (kernel == ConvKernels.PackedGemm) node.Attributes.Set(Attribute.FromInt("tile", ConvKernels.IntegerTile(ConvOperator.Geometry(node), scratchBudgetBytes)));
+            else if (kernel == ConvKernels.ChannelLastGemm && !Passes.Int8ChannelLastLayout.ReadsChannelLast(node))
+                node.Attributes.Set(Attribute.FromInt("tile", ConvKernels.ChannelLastTile(ConvOperator.Geometry(node), scratchBudgetBytes)));
             else node.Attributes.Remove("tile");
         }
 
@@ -159,7 +161,8 @@ namespace EdgeAot.Compiler.Ops
         public static bool VectorRequantize(Node node) => node.OpType == "QLinearConv" && node.Outputs[0].Type == DataType.Int8;
 
         private static string Kernel(Node node)
-            => ConvKernels.ChooseInteger(ConvOperator.Geometry(node), node.Inputs[0]!.Type, node.Inputs[1]!.Type,
+            => Passes.Int8ChannelLastLayout.WritesChannelLast(node) ? ConvKernels.ChannelLastKernel(node)!
+            : ConvKernels.ChooseInteger(ConvOperator.Geometry(node), node.Inputs[0]!.Type, node.Inputs[1]!.Type,
                 node.Attributes.GetInt("wide", 0) != 0, node.Attributes.GetInts("w_zero_points") ?? new long[] { 0 });
 
         public override long CountMacs(Node node)

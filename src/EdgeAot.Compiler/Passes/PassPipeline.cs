@@ -17,6 +17,7 @@ namespace EdgeAot.Compiler.Passes
             CompressedWeightLowering.Run(graph);
             DeadNodeElimination.Run(graph);
             OutputMaterialization.Run(graph);
+            Int8ChannelLastLayout.Run(graph, context.Options.Int8ChannelLast);
         }
     }
 }

@@ -113,6 +113,26 @@ namespace EdgeAot.Generator.Emitters
                 long multiplier = wholePlane ? multipliers[size] : multipliers[0], shift = wholePlane ? shifts[size] : shifts[0];
                 if (wholePlane) w.Line("// The window is the whole plane: every output averages all " + I(size) + " values.");
                 string acc = 255 * size > int.MaxValue ? "long" : "int";
+                if (EdgeAot.Compiler.Passes.Int8ChannelLastLayout.ReadsChannelLast(n) && acc == "int")
+                {
+                    // Channel-last input (unsigned bytes x + 128, pixel rows of all channels): per-channel sums eight at a time.
+                    long channels = xs[1];
+                    w.Line("// Channel-last input: bytes x + 128 in pixel rows of " + I(channels) + " channels, summed eight channels at a time.");
+                    using (w.Block("for (int n = 0; n < " + I(xs[0]) + "; n++)"))
+                    using (w.Block("for (int c0 = 0; c0 < " + I(channels) + "; c0 += 8)"))
+                    {
+                        w.Line("var sums = ChannelSums8(ref global::System.Runtime.CompilerServices.Unsafe.As<sbyte, byte>(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in x[n * " + I(channels * size) + "])), " + I(size) + ", " + I(channels) + ", c0);");
+                        using (w.Block("for (int l = 0; l < 8; l++)"))
+                        {
+                            w.Line("int acc = global::System.Runtime.Intrinsics.Vector256.GetElement(sums, l) - " + I(size * (n.GetInt("x_zero_point", 0) + 128)) + ";");
+                            w.Line("long q = Requantize(acc, " + Literals.Long(multiplier) + ", " + I(shift) + ") + " + yZero + ";");
+                            w.Line("y[n * " + I(channels) + " + c0 + l] = (" + type + ")global::System.Math.Clamp(q, " + clamp + ");");
+                        }
+                    }
+                    w.Line();
+                    foreach (string line in Requantization.CSharpSource.Split('\n')) w.Line(line);
+                    return;
+                }
                 using (w.Block("for (int plane = 0; plane < " + I(planes) + "; plane++)"))
                 {
                     w.Line("var input = x.Slice(plane * " + I(size) + ", " + I(size) + ");");

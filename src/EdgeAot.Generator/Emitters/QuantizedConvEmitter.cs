@@ -53,12 +53,14 @@ namespace EdgeAot.Generator.Emitters
             var w = context.Writer;
             int bodyStart = w.Length;
 
-            if (requantize)
+            string kernel = n.GetString("kernel", "");
+            bool channelLast = kernel == ConvKernels.ChannelLastGemm || kernel == ConvKernels.ChannelLastDepthwise; // their own lane tables
+            if (requantize && !channelLast)
             {
                 w.Line("global::System.ReadOnlySpan<int> multipliers = " + context.ConstantTable("multipliers", "int", n.GetInts("multipliers")) + ";");
                 w.Line("global::System.ReadOnlySpan<byte> shifts = " + context.ConstantTable("shifts", "byte", n.GetInts("shifts")) + ";");
             }
-            if (wZero.Length > 1) w.Line("global::System.ReadOnlySpan<int> wZero = " + context.ConstantTable("wZero", "int", wZero) + ";");
+            if (wZero.Length > 1 && !channelLast) w.Line("global::System.ReadOnlySpan<int> wZero = " + context.ConstantTable("wZero", "int", wZero) + ";");
             switch (n.GetString("kernel", ""))
             {
                 case ConvKernels.DepthwisePlane:
@@ -66,6 +68,12 @@ namespace EdgeAot.Generator.Emitters
                     break;
                 case ConvKernels.PackedGemm:
                     EmitPackedGemm(context, batch, channels, filters, inH, inW, outH, outW, k, s, p, d, wZero, requantize, n.GetInt("tile", 0));
+                    break;
+                case ConvKernels.ChannelLastGemm:
+                    EmitChannelLastGemm(context, g);
+                    break;
+                case ConvKernels.ChannelLastDepthwise:
+                    EmitChannelLastDepthwise(context, g);
                     break;
                 case ConvKernels.PatchDot:
                     EmitPatchDot(context, batch, channels, filters, group, inH, inW, outH, outW, k, s, p, d, wZero, requantize);
@@ -213,6 +221,218 @@ namespace EdgeAot.Generator.Emitters
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// Channel-last GEMM (see <see cref="ConvKernels.ChannelLastGemm"/>): a pointwise layer whose input is
+        /// channel-last multiplies its pixel rows as they are; otherwise each tile of pixels gathers its
+        /// patch rows (k = (c, kh, kw), the weights' order) from NCHW as unsigned bytes x + 128, x_zero + 128
+        /// in the padding. ChannelLastGemmInt8 requantizes in its epilogue and writes channel-last rows.
+        /// </summary>
+        private static void EmitChannelLastGemm(EmitContext context, ConvGeometry g)
+        {
+            var n = context.Node;
+            string I(long v) => Literals.Int(v);
+            var w = context.Writer;
+            const string S = "global::System.Runtime.CompilerServices.Unsafe";
+            long depth = g.Depth, filters = g.Filters, pixels = g.Pixels, xz = n.GetInt("x_zero_point", 0);
+            long inPlane = g.Channels * g.InH * g.InW;
+            bool rows = EdgeAot.Compiler.Passes.Int8ChannelLastLayout.ReadsChannelLast(n);
+            w.Line("// Channel-last output: Y[" + I(pixels) + ", " + I(filters) + "] = A[" + I(pixels) + ", " + I(depth) + "] * W^T, weights packed [K/4][" + I(filters) + "][4] at build time,");
+            w.Line("// activations and outputs stored as unsigned bytes x + 128; requantized in the product's epilogue.");
+            w.Line("global::System.ReadOnlySpan<long> requantization = " + context.ConstantTable("requantization", "long", RequantizationRows(context, ChannelLastLanes(filters, gemm: true))) + ";");
+            string lanes = "default";
+            if (ConvKernels.ChannelLastLaneWords(depth) > 0)
+            {
+                context.DeclareScratch("lanes", ConvKernels.ChannelLastLaneWords(depth));
+                lanes = "lanes";
+            }
+            string call(string a, string lda, string count, string outIndex)
+                => "ChannelLastGemmInt8(ref " + a + ", " + lda + ", " + count + ", " + I(depth / 4) + ", ref " + S + ".AsRef(in w[0]), " + I(filters) + ", requantization, "
+                    + BiasedConstants(n) + ", ref " + S + ".As<sbyte, byte>(ref y[" + outIndex + "]), " + lanes + ");";
+            using (w.Block("for (int n = 0; n < " + I(g.Batch) + "; n++)"))
+            {
+                if (rows)
+                {
+                    w.Line("// The input is channel-last: pixel rows of " + I(depth) + " bytes, multiplied as they are.");
+                    w.Line(call(S + ".As<sbyte, byte>(ref " + S + ".AsRef(in x[n * " + I(inPlane) + "]))", I(depth), I(pixels), "n * " + I(pixels * filters)));
+                    return;
+                }
+                long tile = n.GetInt("tile", 0);
+                context.DeclareScratch("patch", depth * tile);
+                w.Line("var input = x.Slice(n * " + I(inPlane) + ", " + I(inPlane) + ");");
+                using (w.Block("for (int p0 = 0; p0 < " + I(pixels) + "; p0 += " + I(tile) + ")"))
+                {
+                    w.Line("int count = global::System.Math.Min(" + I(tile) + ", " + I(pixels) + " - p0);");
+                    w.Line("int oh = p0 / " + I(g.OutW) + ", ow = p0 - oh * " + I(g.OutW) + ";");
+                    long reach = (g.Kernel[1] - 1) * g.Dilations[1];
+                    using (w.Block("for (int t = 0; t < count; t++)"))
+                    {
+                        w.Line("int k = t * " + I(depth) + ", iw0 = " + Expr.Sum(-g.Pads[1], Expr.Mul("ow", g.Strides[1])) + ";");
+                        w.Line("bool columnsInside = iw0 >= 0 && iw0 + " + I(reach) + " < " + I(g.InW) + ";");
+                        using (w.Block("for (int c = 0; c < " + I(g.Channels) + "; c++)"))
+                        using (w.Block("for (int kh = 0; kh < " + I(g.Kernel[0]) + "; kh++, k += " + I(g.Kernel[1]) + ")"))
+                        {
+                            w.Line("int ih = " + Expr.Sum(-g.Pads[0], Expr.Mul("oh", g.Strides[0]), Expr.Mul("kh", g.Dilations[0])) + ";");
+                            string pad = "(sbyte)" + I((sbyte)(xz ^ -128));
+                            bool word = g.Kernel[1] == 4 && g.Dilations[1] == 1;
+                            using (w.Block("if (unchecked((uint)ih) < " + I(g.InH) + "u)"))
+                            {
+                                w.Line("ref sbyte source = ref " + S + ".AsRef(in input[(c * " + I(g.InH) + " + ih) * " + I(g.InW) + "]);");
+                                // A kernel row inside the input is copied whole; at the left and right borders each tap is checked.
+                                if (word)
+                                    w.Line("if (columnsInside) " + S + ".WriteUnaligned(ref " + S + ".As<sbyte, byte>(ref patch[k]), " + S + ".ReadUnaligned<uint>(ref " + S + ".As<sbyte, byte>(ref " + S + ".Add(ref source, iw0))) ^ 0x80808080u);");
+                                else
+                                    w.Line("if (columnsInside) for (int kw = 0; kw < " + I(g.Kernel[1]) + "; kw++) patch[k + kw] = (sbyte)(" + S + ".Add(ref source, " + Expr.Sum(0, "iw0", Expr.Mul("kw", g.Dilations[1])) + ") ^ -128);");
+                                using (w.Block("else for (int kw = 0; kw < " + I(g.Kernel[1]) + "; kw++)"))
+                                {
+                                    w.Line("int iw = " + Expr.Sum(0, "iw0", Expr.Mul("kw", g.Dilations[1])) + ";");
+                                    w.Line("patch[k + kw] = unchecked((uint)iw) < " + I(g.InW) + "u ? (sbyte)(" + S + ".Add(ref source, iw) ^ -128) : " + pad + ";");
+                                }
+                            }
+                            if (word) w.Line("else " + S + ".WriteUnaligned(ref " + S + ".As<sbyte, byte>(ref patch[k]), " + I((long)(byte)(xz ^ -128) * 0x01010101L) + "u);");
+                            else w.Line("else patch.Slice(k, " + I(g.Kernel[1]) + ").Fill(" + pad + ");");
+                        }
+                        w.Line("if (++ow == " + I(g.OutW) + ") { ow = 0; oh++; }");
+                    }
+                    w.Line(call(S + ".As<sbyte, byte>(ref patch[0])", I(depth), "count", "(n * " + I(pixels) + " + p0) * " + I(filters)));
+                }
+            }
+        }
+
+        /// <summary>
+        /// Channel-last depthwise (see <see cref="ConvKernels.ChannelLastDepthwise"/>): every pixel's channels
+        /// at once; taps outside the input read padRow, x_zero + 128 in each byte.
+        /// </summary>
+        private static void EmitChannelLastDepthwise(EmitContext context, ConvGeometry g)
+        {
+            var n = context.Node;
+            string I(long v) => Literals.Int(v);
+            var w = context.Writer;
+            const string S = "global::System.Runtime.CompilerServices.Unsafe";
+            long xz = n.GetInt("x_zero_point", 0), plane = g.Channels * g.InH * g.InW;
+            w.Line("// Channel-last depthwise " + I(g.Kernel[0]) + "x" + I(g.Kernel[1]) + ", stride 1: four taps per 4-byte dot product, taps packed at build time,");
+            w.Line("// activations and outputs stored as unsigned bytes x + 128; taps outside the input read padRow.");
+            w.Line("global::System.ReadOnlySpan<long> requantization = " + context.ConstantTable("requantization", "long", RequantizationRows(context, ChannelLastLanes(g.Channels, gemm: false))) + ";");
+            var tapRows = new long[g.Taps];
+            var tapColumns = new long[g.Taps];
+            for (long t = 0; t < g.Taps; t++)
+            {
+                tapRows[t] = t / g.Kernel[1] * g.Dilations[0] - g.Pads[0];
+                tapColumns[t] = t % g.Kernel[1] * g.Dilations[1] - g.Pads[1];
+            }
+            w.Line("global::System.ReadOnlySpan<int> tapRows = " + context.ConstantTable("tapRows", "int", tapRows) + ";");
+            w.Line("global::System.ReadOnlySpan<int> tapColumns = " + context.ConstantTable("tapColumns", "int", tapColumns) + ";");
+            context.DeclareScratch("padRow", g.Channels);
+            context.DeclareScratch("lanes", ConvKernels.ChannelLastLaneWords(g.Taps));
+            w.Line("padRow.Fill((sbyte)" + I((sbyte)(xz ^ -128)) + ");");
+            using (w.Block("for (int n = 0; n < " + I(g.Batch) + "; n++)"))
+            {
+                w.Line("ChannelLastDepthwiseInt8(ref " + S + ".As<sbyte, byte>(ref " + S + ".AsRef(in x[n * " + I(plane) + "])), ref " + S + ".As<sbyte, byte>(ref padRow[0]), "
+                    + I(g.OutH) + ", " + I(g.OutW) + ", " + I(g.Channels) + ", tapRows, tapColumns, ref " + S + ".AsRef(in w[0]), requantization, " + BiasedConstants(n) + ", ref " + S + ".As<sbyte, byte>(ref y[n * " + I(plane) + "]), lanes);");
+            }
+        }
+
+        /// <summary>y_zero, output_min and output_max + 128: the channel-last kernels' unsigned byte domain.</summary>
+        private static string BiasedConstants(NodePlan n)
+            => Literals.Int(n.GetInt("y_zero_point", 0) + 128) + ", " + Literals.Int(n.GetInt("output_min", 0) + 128) + ", " + Literals.Int(n.GetInt("output_max", 0) + 128);
+
+        /// <summary>
+        /// The output channel of each vector lane, 8 lanes per vector: GEMM blocks of 16 filters as two
+        /// vectors (0-3, 8-11 | 4-7, 12-15); depthwise blocks of 32 channels as four (4j..4j+3, 16+4j..16+4j+3).
+        /// </summary>
+        private static long[] ChannelLastLanes(long channels, bool gemm)
+        {
+            var lanes = new long[channels];
+            for (long c = 0; c < channels; c++)
+            {
+                long position = c % 8, vector = c / 8;
+                lanes[c] = gemm
+                    ? vector / 2 * 16 + (vector % 2) * 4 + (position & 3) + (position & 4) * 2
+                    : vector / 4 * 32 + (vector % 4) * 4 + (position & 3) + (position & 4) * 4;
+            }
+            return lanes;
+        }
+
+        /// <summary>
+        /// The requantization table of the channel-last kernels (RequantizePair in IntegerKernels.cs): per
+        /// pair of 8-lane vectors 64 longs, eight segments of eight (four for each vector): multipliers of
+        /// the even lanes, of the odd lanes, shifts of even and odd lanes, 2^62 + 2^(s−1) − 1 of even and
+        /// odd lanes, then int32 fixes −(2^(62−s) mod 2^32) and accumulator bases bias − x_zero·Σw − 128·Σw,
+        /// two per long. Constant weights and bias only.
+        /// </summary>
+        private static long[] RequantizationRows(EmitContext context, long[] lanes)
+        {
+            var n = context.Node;
+            long[] multipliers = n.GetInts("multipliers"), shifts = n.GetInts("shifts");
+            long xz = n.GetInt("x_zero_point", 0), filters = lanes.Length;
+            byte[] weights = context.Input(1).Data.ToArray();
+            byte[]? biasData = context.HasInput(2) ? context.Input(2).Data.ToArray() : null;
+            long depth = weights.Length / filters;
+            var rows = new long[filters / 16 * 64];
+            for (long v = 0; v < filters / 8; v++)
+            {
+                long start = v / 2 * 64 + v % 2 * 4;
+                var fix = new int[8];
+                var bases = new int[8];
+                for (int l = 0; l < 8; l++)
+                {
+                    long f = lanes[v * 8 + l], m = multipliers[multipliers.Length == 1 ? 0 : f];
+                    int shift = (int)shifts[shifts.Length == 1 ? 0 : f];
+                    long at = start + (l & 1) * 8 + (l >> 1);
+                    rows[at] = m;
+                    rows[at + 16] = shift;
+                    rows[at + 32] = (1L << 62) + (1L << (shift - 1)) - 1;
+                    fix[l] = unchecked((int)-(shift <= 30 ? 0 : 1L << (62 - shift)));
+                    int sum = 0;
+                    for (long t = 0; t < depth; t++) sum = unchecked(sum + (sbyte)weights[f * depth + t]);
+                    int bias = biasData is null ? 0 : System.BitConverter.ToInt32(biasData, (int)(4 * f));
+                    bases[l] = unchecked(bias - (int)xz * sum - 128 * sum);
+                }
+                for (int i = 0; i < 4; i++)
+                {
+                    rows[start + 48 + i] = (long)(uint)fix[2 * i] | (long)fix[2 * i + 1] << 32;
+                    rows[start + 56 + i] = (long)(uint)bases[2 * i] | (long)bases[2 * i + 1] << 32;
+                }
+            }
+            return rows;
+        }
+
+        /// <summary>
+        /// Weights of the channel-last kernels in their build-time layout (their weights are constants only
+        /// this node reads, see <see cref="EdgeAot.Compiler.Passes.Int8ChannelLastLayout"/>). GEMM: [K/4][M][4]
+        /// with each 16-filter block in lane order; depthwise: per 32-channel block and group of four taps,
+        /// four vectors of 8 lanes × 4 tap bytes (zero past the last tap).
+        /// </summary>
+        public override byte[]? PackConstantInput(ModelPlan plan, NodePlan node, int index)
+        {
+            string kernel = node.GetString("kernel", "");
+            if (index != 1 || (kernel != ConvKernels.ChannelLastGemm && kernel != ConvKernels.ChannelLastDepthwise)) return null;
+            var weights = plan.Tensor(node.Input(1));
+            byte[] data = weights.Data.ToArray();
+            long filters = weights.Shape[0], depth = data.Length / filters;
+            if (kernel == ConvKernels.ChannelLastGemm)
+            {
+                var lanes = ChannelLastLanes(filters, gemm: true);
+                var packed = new byte[data.Length];
+                for (long g = 0; g < depth / 4; g++)
+                    for (long position = 0; position < filters; position++)
+                        for (long j = 0; j < 4; j++) packed[((g * filters + position) * 4) + j] = data[lanes[position] * depth + 4 * g + j];
+                return packed;
+            }
+            long groups = (depth + 3) / 4, blocks = filters / 32;
+            var laneOf = ChannelLastLanes(filters, gemm: false);
+            var taps = new byte[blocks * groups * 128];
+            for (long b = 0; b < blocks; b++)
+                for (long g = 0; g < groups; g++)
+                    for (long j = 0; j < 4; j++)
+                        for (long l = 0; l < 8; l++)
+                            for (long q = 0; q < 4; q++)
+                            {
+                                long t = 4 * g + q, c = laneOf[b * 32 + j * 8 + l];
+                                if (t < depth) taps[(((b * groups + g) * 4 + j) * 8 + l) * 4 + q] = data[c * depth + t];
+                            }
+            return taps;
         }
 
         /// <summary>Vector requantization (RequantizeRow) serves int8 outputs; uint8 outputs keep the scalar store.</summary>
