@@ -16,6 +16,8 @@ namespace EdgeAot.Generator.Emit
     {
         private static readonly string[] Files = { "FloatKernels.cs", "IntegerKernels.cs", "CompressedWeightKernels.cs" };
 
+        private static readonly HashSet<string> Modifiers = new HashSet<string>(StringComparer.Ordinal) { "private", "internal", "public", "static", "readonly", "unsafe", "const" };
+
         private static readonly Lazy<IReadOnlyList<KernelMember>> Members = new Lazy<IReadOnlyList<KernelMember>>(Load);
 
         /// <summary>
@@ -90,7 +92,7 @@ namespace EdgeAot.Generator.Emit
                 {
                     string code = string.Join("\n", lines.Select(StripComment));
                     string[] names = DeclaredNames(string.Join("\n", code.Split('\n').Where(l => !l.TrimStart().StartsWith("[", StringComparison.Ordinal))));
-                    if (names.Length == 0) throw new InvalidOperationException("Kernels/" + file + ": no declared name in the member starting '" + lines[0] + "'.");
+                    if (names.Length == 0 || names.Any(n => Modifiers.Contains(n))) throw new InvalidOperationException("Kernels/" + file + ": no declared name in the member starting '" + lines[0] + "'.");
                     var references = new HashSet<string>(Identifiers(code), StringComparer.Ordinal);
                     foreach (var name in names) references.Remove(name);
                     foreach (var name in names) members.Add(new KernelMember(file, name, lines, references));
@@ -160,7 +162,14 @@ namespace EdgeAot.Generator.Emit
         /// </summary>
         private static string[] DeclaredNames(string code)
         {
-            int end = code.IndexOfAny(new[] { '(', '=', ';', '{' });
+            int end = -1;
+            for (int i = 0; i < code.Length && end < 0; i++)
+            {
+                char c = code[i];
+                // A method's '(' follows its name (or type parameters) directly; a tuple return type's '(' follows a space.
+                bool call = c == '(' && i > 0 && (IsWordStart(code[i - 1]) || char.IsDigit(code[i - 1]) || code[i - 1] == '>');
+                if (call || c == '=' || c == ';' || c == '{') end = i;
+            }
             if (end < 0) return Array.Empty<string>();
             string head = code.Substring(0, end).TrimEnd();
             int start = head.Length;
