@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using EdgeAot.Compiler.Ir;
 using EdgeAot.Compiler.Plan;
 using EdgeAot.Generator.Emit;
 
@@ -64,6 +65,8 @@ namespace EdgeAot.Generator.Emitters
             }
 
             string AIndex(string i, string kk) => transA ? kk + " * " + I(m) + " + " + i : i + " * " + I(k) + " + " + kk;
+            // Rows of a constant, finite B whose A value is 0 add nothing (0·b = 0): the one-row kernels skip them.
+            string skip = IsFiniteConstant(context.Plan, node.Inputs[1]) ? ", skipZeroA: true" : "";
             if (PacksB(context.Plan, node))
             {
                 w.Line("// B packed at build time in column panels of " + I(PanelColumns) + ": panel p0 holds B[kk, p0 + j] at p0 * " + I(k) + " + kk * width + j (contiguous per panel).");
@@ -71,13 +74,13 @@ namespace EdgeAot.Generator.Emitters
                 {
                     w.Line("int width = global::System.Math.Min(" + I(PanelColumns) + ", " + I(n) + " - p0);");
                     w.Line("Gemm(" + I(m) + ", width, " + I(k) + ", ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in A[0]), " + I(k)
-                        + ", ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in B[p0 * " + I(k) + "]), width, ref Y[p0], " + I(n) + ", default);");
+                        + ", ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in B[p0 * " + I(k) + "]), width, ref Y[p0], " + I(n) + ", default" + skip + ");");
                 }
             }
             else if (!transA && !transB)
             {
                 w.Line("Gemm(" + I(m) + ", " + I(n) + ", " + I(k) + ", ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in A[0]), " + I(k)
-                    + ", ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in B[0]), " + I(n) + ", ref Y[0], " + I(n) + ", default);");
+                    + ", ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in B[0]), " + I(n) + ", ref Y[0], " + I(n) + ", default" + skip + ");");
             }
             else if (!transA)
             {
@@ -127,6 +130,20 @@ namespace EdgeAot.Generator.Emitters
                 w.Indent--;
                 w.Line("}");
             }
+        }
+
+        /// <summary>A float32 weight with no infinity or NaN: a zero times any of its values is zero.</summary>
+        private static bool IsFiniteConstant(ModelPlan plan, int id)
+        {
+            var t = plan.Tensor(id);
+            if (t.Storage != TensorStorage.Weight || t.Type != DataType.Float32) return false;
+            byte[] bytes = t.Data.ToArray();
+            for (int i = 0; i + 4 <= bytes.Length; i += 4)
+            {
+                float v = System.BitConverter.ToSingle(bytes, i);
+                if (float.IsNaN(v) || float.IsInfinity(v)) return false;
+            }
+            return true;
         }
 
         /// <summary>Columns per build-time panel of a packed B: eight Vector512 (one GemmRow8x16 block).</summary>

@@ -433,6 +433,67 @@ namespace EdgeAot.Tests.Ops
             });
         }
 
+        [Theory]
+        [InlineData(1, 64, 256)]   // one row: the eight-vector column blocks (GemmRow), where zeros in A are skipped
+        [InlineData(2, 40, 130)]   // two rows and a column tail past the blocks
+        public void MatMul_with_zeros_in_A_skips_them_exactly_for_constant_B(int m, int k, int n)
+        {
+            var rng = new Random(m * 100 + k + n);
+            float[] bData = Random(rng, k * n);
+            var graph = new Graph();
+            var a = new Value("a", DataType.Float32, new long[] { m, k });
+            var b = new Value("b", DataType.Float32, new long[] { k, n }, TensorData.FromFloat32(bData));
+            var y = new Value("y", DataType.Undefined, Array.Empty<long>());
+            graph.Inputs.Add(a);
+            graph.Nodes.Add(new Node("mm", "MatMul", "", new List<Value?> { a, b }, new List<Value> { y }, new AttributeSet()));
+            graph.Outputs.Add(y);
+            var plan = Lower(graph, "MatMulZeroA" + m + "x" + k + "x" + n);
+            Assert.Contains("skipZeroA: true", EdgeAot.Generator.Emit.ModelEmitter.Emit(plan), StringComparison.Ordinal);
+            var model = GeneratedCode.Compile(plan);
+            // Half of A is zero, as after a ReLU, including whole leading and trailing runs.
+            float[] aData = Random(rng, m * k);
+            for (int i = 0; i < aData.Length; i++) if (i % 2 == 0 || i < 5 || i >= aData.Length - 5) aData[i] = 0f;
+            var expected = new float[m * n];
+            for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0;
+                for (int p = 0; p < k; p++) sum += aData[i * k + p] * bData[p * n + j];
+                expected[i * n + j] = (float)sum;
+            }
+            OnEveryFloatPath(model, p => AssertClose(expected, (float[])model.Run(aData)[0]));
+        }
+
+        [Fact]
+        public void MatMul_with_a_runtime_B_keeps_zero_times_infinity_as_NaN()
+        {
+            // B is a graph input here, so it may hold infinities: 0·∞ is NaN in IEEE and ONNX, and a
+            // kernel must not skip the zero in A (only constant finite weights allow that).
+            const int k = 8, n = 128;
+            var graph = new Graph();
+            var a = new Value("a", DataType.Float32, new long[] { 1, k });
+            var b = new Value("b", DataType.Float32, new long[] { k, n });
+            var y = new Value("y", DataType.Undefined, Array.Empty<long>());
+            graph.Inputs.Add(a);
+            graph.Inputs.Add(b);
+            graph.Nodes.Add(new Node("mm", "MatMul", "", new List<Value?> { a, b }, new List<Value> { y }, new AttributeSet()));
+            graph.Outputs.Add(y);
+            var plan = Lower(graph, "MatMulZeroTimesInfinity");
+            Assert.DoesNotContain("skipZeroA: true", EdgeAot.Generator.Emit.ModelEmitter.Emit(plan), StringComparison.Ordinal);
+            var model = GeneratedCode.Compile(plan);
+            var aData = new float[k];
+            aData[3] = 2f;                                   // A = [0, 0, 0, 2, 0, 0, 0, 0]
+            var bData = new float[k * n];
+            for (int j = 0; j < n; j++) bData[3 * n + j] = 1f;
+            bData[0 * n + 7] = float.PositiveInfinity;        // 0·∞ in column 7
+            OnEveryFloatPath(model, p =>
+            {
+                var result = (float[])model.Run(aData, bData)[0];
+                Assert.True(float.IsNaN(result[7]), "path " + p + ": column 7 should be NaN, got " + result[7]);
+                Assert.Equal(2f, result[8]);
+            });
+        }
+
         [Fact]
         public void MatMul_broadcasts_batches()
         {

@@ -147,7 +147,7 @@ namespace EdgeAot.Tests.Models
                 var A = a.Slice(aOffset, 4);
                 var B = b.Slice(bOffset, 6);
                 var Y = y.Slice(batch * 6, 6);
-                Gemm(2, 3, 2, ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in A[0]), 2, ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in B[0]), 3, ref Y[0], 3, default);
+                Gemm(2, 3, 2, ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in A[0]), 2, ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in B[0]), 3, ref Y[0], 3, default, skipZeroA: true);
             }
         }
 
@@ -220,8 +220,10 @@ namespace EdgeAot.Tests.Models
         /// broadcast A values. A
         /// column tail narrower than a vector recomputes the last full vector (C is written, not
         /// accumulated, so overlap is harmless); only fewer columns than one vector fall to a narrower path.
+        /// skipZeroA: the one-row tiles skip the rows of B whose A value is 0 (after a ReLU, often half of
+        /// them); the caller passes it only for a constant, finite B, where 0·b adds a zero and skipping is exact.
         /// </summary>
-        private static void Gemm(int rows, int cols, int depth, ref float a, int lda, ref float b, int ldb, ref float c, int ldc, global::System.ReadOnlySpan<float> bias)
+        private static void Gemm(int rows, int cols, int depth, ref float a, int lda, ref float b, int ldb, ref float c, int ldc, global::System.ReadOnlySpan<float> bias, bool skipZeroA = false)
         {
             int path = FloatKernelPath;
             int width = path == 3 ? 16 : path == 2 ? 8 : path == 1 ? 4 : 1;
@@ -239,9 +241,9 @@ namespace EdgeAot.Tests.Models
                         ref float bBlock = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, first);
                         ref float cBlock = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, r * ldc + first);
                         float rowBias = bias.IsEmpty ? 0f : bias[r];
-                        if (width == 16) GemmRow8x16(depth, ref aRow, ref bBlock, ldb, ref cBlock, rowBias);
-                        else if (width == 8) GemmRow8x8(depth, ref aRow, ref bBlock, ldb, ref cBlock, rowBias);
-                        else GemmRow8x4(depth, ref aRow, ref bBlock, ldb, ref cBlock, rowBias);
+                        if (width == 16) GemmRow8x16(depth, ref aRow, ref bBlock, ldb, ref cBlock, rowBias, skipZeroA);
+                        else if (width == 8) GemmRow8x8(depth, ref aRow, ref bBlock, ldb, ref cBlock, rowBias, skipZeroA);
+                        else GemmRow8x4(depth, ref aRow, ref bBlock, ldb, ref cBlock, rowBias, skipZeroA);
                     }
                 }
             }
@@ -532,7 +534,7 @@ namespace EdgeAot.Tests.Models
         }
 
         /// <summary>One row of C × 8 vectors of columns (128): eight independent accumulators for a row-times-matrix product.</summary>
-        private static void GemmRow8x16(int depth, ref float a, ref float b, int ldb, ref float c, float bias)
+        private static void GemmRow8x16(int depth, ref float a, ref float b, int ldb, ref float c, float bias, bool skipZeroA)
         {
             var c0 = global::System.Runtime.Intrinsics.Vector512.Create(bias);
             var c1 = c0;
@@ -544,8 +546,10 @@ namespace EdgeAot.Tests.Models
             var c7 = c0;
             for (int k = 0; k < depth; k++)
             {
+                float ak = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k);
+                if (skipZeroA && ak == 0f) continue;
                 ref float bRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, k * ldb);
-                var s = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k));
+                var s = global::System.Runtime.Intrinsics.Vector512.Create(ak);
                 c0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bRow), c0);
                 c1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bRow, (nuint)16), c1);
                 c2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bRow, (nuint)32), c2);
@@ -566,7 +570,7 @@ namespace EdgeAot.Tests.Models
         }
 
         /// <summary>One row of C × 8 vectors of columns (64): eight independent accumulators for a row-times-matrix product.</summary>
-        private static void GemmRow8x8(int depth, ref float a, ref float b, int ldb, ref float c, float bias)
+        private static void GemmRow8x8(int depth, ref float a, ref float b, int ldb, ref float c, float bias, bool skipZeroA)
         {
             var c0 = global::System.Runtime.Intrinsics.Vector256.Create(bias);
             var c1 = c0;
@@ -578,8 +582,10 @@ namespace EdgeAot.Tests.Models
             var c7 = c0;
             for (int k = 0; k < depth; k++)
             {
+                float ak = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k);
+                if (skipZeroA && ak == 0f) continue;
                 ref float bRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, k * ldb);
-                var s = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k));
+                var s = global::System.Runtime.Intrinsics.Vector256.Create(ak);
                 c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bRow), c0);
                 c1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bRow, (nuint)8), c1);
                 c2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bRow, (nuint)16), c2);
@@ -600,7 +606,7 @@ namespace EdgeAot.Tests.Models
         }
 
         /// <summary>One row of C × 8 vectors of columns (32): eight independent accumulators for a row-times-matrix product.</summary>
-        private static void GemmRow8x4(int depth, ref float a, ref float b, int ldb, ref float c, float bias)
+        private static void GemmRow8x4(int depth, ref float a, ref float b, int ldb, ref float c, float bias, bool skipZeroA)
         {
             var c0 = global::System.Runtime.Intrinsics.Vector128.Create(bias);
             var c1 = c0;
@@ -612,8 +618,10 @@ namespace EdgeAot.Tests.Models
             var c7 = c0;
             for (int k = 0; k < depth; k++)
             {
+                float ak = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k);
+                if (skipZeroA && ak == 0f) continue;
                 ref float bRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, k * ldb);
-                var s = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k));
+                var s = global::System.Runtime.Intrinsics.Vector128.Create(ak);
                 c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bRow), c0);
                 c1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bRow, (nuint)4), c1);
                 c2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bRow, (nuint)8), c2);
