@@ -40,11 +40,13 @@ namespace EdgeAot.Generator.Emitters
             string I(long v) => Literals.Int(v);
             var w = context.Writer;
             if (format == "float16") w.Line("var bits = global::System.Runtime.InteropServices.MemoryMarshal.Cast<global::System.Half, ushort>(weights);");
+            // Zero activations (half of them after a ReLU) skip their weight row: exact for finite weights.
+            string skip = DecodesToFinite(context, format) ? "true" : "false";
             string call = format switch
             {
-                "float16" => "HalfWeightRow({0}, " + I(k) + ", bits, " + I(n) + ", {1});",
-                "codebook4" => "NibbleWeightRow({0}, " + I(k) + ", weights, " + I((n + 31) / 32 * 16) + ", codebook, " + I(n) + ", {1});",
-                _ => "CodebookWeightRow({0}, " + I(k) + ", weights, codebook, " + I(n) + ", {1});",
+                "float16" => "HalfWeightRow({0}, " + I(k) + ", bits, " + I(n) + ", {1}, skipZeroA: " + skip + ");",
+                "codebook4" => "NibbleWeightRow({0}, " + I(k) + ", weights, " + I((n + 31) / 32 * 16) + ", codebook, " + I(n) + ", {1}, skipZeroA: " + skip + ");",
+                _ => "CodebookWeightRow({0}, " + I(k) + ", weights, codebook, " + I(n) + ", {1}, skipZeroA: " + skip + ");",
             };
             if (m == 1) w.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture, call, "a", "y"));
             else w.Line("for (int i = 0; i < " + I(m) + "; i++) " + string.Format(System.Globalization.CultureInfo.InvariantCulture, call, "a.Slice(i * " + I(k) + ", " + I(k) + ")", "y.Slice(i * " + I(n) + ", " + I(n) + ")"));
@@ -60,6 +62,28 @@ namespace EdgeAot.Generator.Emitters
                 return;
             }
             using (w.Block("for (int i = 0; i < " + I(m) + "; i++)")) w.Line(epilogue);
+        }
+
+        /// <summary>Whether every stored weight decodes to a finite value (float16 bits without the all-ones exponent, or a finite codebook).</summary>
+        private static bool DecodesToFinite(EmitContext context, string format)
+        {
+            var plan = context.Plan;
+            if (format == "float16")
+            {
+                byte[] bits = plan.Tensor(context.Node.Inputs[1]).Data.ToArray();
+                for (int i = 0; i + 2 <= bits.Length; i += 2)
+                {
+                    if (((bits[i] | bits[i + 1] << 8) & 0x7C00) == 0x7C00) return false;
+                }
+                return true;
+            }
+            byte[] codebook = plan.Tensor(context.Node.Inputs[2]).Data.ToArray();
+            for (int i = 0; i + 4 <= codebook.Length; i += 4)
+            {
+                float v = System.BitConverter.ToSingle(codebook, i);
+                if (float.IsNaN(v) || float.IsInfinity(v)) return false;
+            }
+            return true;
         }
 
         /// <summary>Index into C broadcast to [M, N] (scalar, [N], [1,N], [M,1], [M,N]).</summary>

@@ -29,9 +29,11 @@ private static global::System.Runtime.Intrinsics.Vector128<float> WidenHalfBits(
 
 /// <summary>
 /// y[j] = Σ_k a[k]·w[k, j] for one row of A, w the binary16 weights bits[k·n + j] widened in registers;
-/// each sum runs over k in order, one fused multiply-add per step, from 0.
+/// each sum runs over k in order, one fused multiply-add per step, from 0. skipZeroA (finite weights
+/// only): the eight-vector blocks skip the k whose a[k] is 0 — the same bits, since a sum that starts at
+/// +0 is never −0 and adding a zero product leaves it unchanged.
 /// </summary>
-private static void HalfWeightRow(global::System.ReadOnlySpan<float> a, int depth, global::System.ReadOnlySpan<ushort> bits, int n, global::System.Span<float> y)
+private static void HalfWeightRow(global::System.ReadOnlySpan<float> a, int depth, global::System.ReadOnlySpan<ushort> bits, int n, global::System.Span<float> y, bool skipZeroA)
 {
     ref short w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(global::System.Runtime.InteropServices.MemoryMarshal.Cast<ushort, short>(bits.Slice(0, depth * n)));
     int j = 0, path = CompressedWeightKernelPath;
@@ -53,7 +55,9 @@ private static void HalfWeightRow(global::System.ReadOnlySpan<float> a, int dept
             int c0 = j, c1 = j + 16, c2 = j + 32, c3 = j + 48, c4 = j + 64, c5 = j + 80, c6 = j + 96, c7 = j + 112;
             for (int kk = 0; kk < depth; kk++)
             {
-                var s = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk));
+                float ak = global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk);
+                if (skipZeroA && ak == 0f) continue;
+                var s = global::System.Runtime.Intrinsics.Vector512.Create(ak);
                 acc0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector512.WidenLower(global::System.Runtime.Intrinsics.Vector256.ToVector512(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(kk * n + c0))))), acc0);
                 acc1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector512.WidenLower(global::System.Runtime.Intrinsics.Vector256.ToVector512(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(kk * n + c1))))), acc1);
                 acc2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector512.WidenLower(global::System.Runtime.Intrinsics.Vector256.ToVector512(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(kk * n + c2))))), acc2);
@@ -99,7 +103,9 @@ private static void HalfWeightRow(global::System.ReadOnlySpan<float> a, int dept
             int c0 = j, c1 = j + 8, c2 = j + 16, c3 = j + 24, c4 = j + 32, c5 = j + 40, c6 = j + 48, c7 = j + 56;
             for (int kk = 0; kk < depth; kk++)
             {
-                var s = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk));
+                float ak = global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk);
+                if (skipZeroA && ak == 0f) continue;
+                var s = global::System.Runtime.Intrinsics.Vector256.Create(ak);
                 acc0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector128.ToVector256(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, (nuint)(kk * n + c0))))), acc0);
                 acc1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector128.ToVector256(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, (nuint)(kk * n + c1))))), acc1);
                 acc2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector128.ToVector256(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, (nuint)(kk * n + c2))))), acc2);
@@ -134,7 +140,9 @@ private static void HalfWeightRow(global::System.ReadOnlySpan<float> a, int dept
             int c0 = j, c1 = j + 4, c2 = j + 8, c3 = j + 12, c4 = j + 16, c5 = j + 20, c6 = j + 24, c7 = j + 28;
             for (int kk = 0; kk < depth; kk++)
             {
-                var s = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk));
+                float ak = global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk);
+                if (skipZeroA && ak == 0f) continue;
+                var s = global::System.Runtime.Intrinsics.Vector128.Create(ak);
                 acc0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector64.ToVector128(global::System.Runtime.Intrinsics.Vector64.LoadUnsafe(ref w, (nuint)(kk * n + c0))))), acc0);
                 acc1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector64.ToVector128(global::System.Runtime.Intrinsics.Vector64.LoadUnsafe(ref w, (nuint)(kk * n + c1))))), acc1);
                 acc2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector64.ToVector128(global::System.Runtime.Intrinsics.Vector64.LoadUnsafe(ref w, (nuint)(kk * n + c2))))), acc2);
@@ -200,7 +208,7 @@ private static global::System.Runtime.Intrinsics.Vector512<float> NibbleGroup(re
 /// per 32 columns (see <see cref="NibbleGroup"/>); the codebook is padded to 16 entries. Vector512 with
 /// AVX-512 (one permute decodes 16 weights), scalar otherwise.
 /// </summary>
-private static void NibbleWeightRow(global::System.ReadOnlySpan<float> a, int depth, global::System.ReadOnlySpan<byte> packed, int rowBytes, global::System.ReadOnlySpan<float> codebook, int n, global::System.Span<float> y)
+private static void NibbleWeightRow(global::System.ReadOnlySpan<float> a, int depth, global::System.ReadOnlySpan<byte> packed, int rowBytes, global::System.ReadOnlySpan<float> codebook, int n, global::System.Span<float> y, bool skipZeroA)
 {
     var table = global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? global::System.Runtime.Intrinsics.Vector512.Create(codebook.Slice(0, 16)) : default;
     // Rows are whole 16-byte groups, so every vector load stays inside the span.
@@ -224,7 +232,9 @@ private static void NibbleWeightRow(global::System.ReadOnlySpan<float> a, int de
             int c0 = j, c1 = j + 16, c2 = j + 32, c3 = j + 48, c4 = j + 64, c5 = j + 80, c6 = j + 96, c7 = j + 112;
             for (int kk = 0; kk < depth; kk++)
             {
-                var s = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk));
+                float ak = global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk);
+                if (skipZeroA && ak == 0f) continue;
+                var s = global::System.Runtime.Intrinsics.Vector512.Create(ak);
                 acc0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, NibbleGroup(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, kk * rowBytes + c0 / 32 * 16), false, table), acc0);
                 acc1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, NibbleGroup(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, kk * rowBytes + c1 / 32 * 16), true, table), acc1);
                 acc2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, NibbleGroup(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, kk * rowBytes + c2 / 32 * 16), false, table), acc2);
@@ -267,7 +277,7 @@ private static void NibbleWeightRow(global::System.ReadOnlySpan<float> a, int de
 /// <see cref="HalfWeightRow"/> for 8-bit codebook indices x[k·n + j]: each vector of weights is assembled
 /// from its codebook entries in registers.
 /// </summary>
-private static void CodebookWeightRow(global::System.ReadOnlySpan<float> a, int depth, global::System.ReadOnlySpan<byte> x, global::System.ReadOnlySpan<float> codebook, int n, global::System.Span<float> y)
+private static void CodebookWeightRow(global::System.ReadOnlySpan<float> a, int depth, global::System.ReadOnlySpan<byte> x, global::System.ReadOnlySpan<float> codebook, int n, global::System.Span<float> y, bool skipZeroA)
 {
     int j = 0, path = CompressedWeightKernelPath;
     ref float aRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a.Slice(0, depth));
@@ -288,7 +298,9 @@ private static void CodebookWeightRow(global::System.ReadOnlySpan<float> a, int 
             int c0 = j, c1 = j + 16, c2 = j + 32, c3 = j + 48, c4 = j + 64, c5 = j + 80, c6 = j + 96, c7 = j + 112;
             for (int kk = 0; kk < depth; kk++)
             {
-                var s = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk));
+                float ak = global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk);
+                if (skipZeroA && ak == 0f) continue;
+                var s = global::System.Runtime.Intrinsics.Vector512.Create(ak);
                 acc0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector512.Create(codebook[x[kk * n + c0]], codebook[x[kk * n + c0 + 1]], codebook[x[kk * n + c0 + 2]], codebook[x[kk * n + c0 + 3]], codebook[x[kk * n + c0 + 4]], codebook[x[kk * n + c0 + 5]], codebook[x[kk * n + c0 + 6]], codebook[x[kk * n + c0 + 7]], codebook[x[kk * n + c0 + 8]], codebook[x[kk * n + c0 + 9]], codebook[x[kk * n + c0 + 10]], codebook[x[kk * n + c0 + 11]], codebook[x[kk * n + c0 + 12]], codebook[x[kk * n + c0 + 13]], codebook[x[kk * n + c0 + 14]], codebook[x[kk * n + c0 + 15]]), acc0);
                 acc1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector512.Create(codebook[x[kk * n + c1]], codebook[x[kk * n + c1 + 1]], codebook[x[kk * n + c1 + 2]], codebook[x[kk * n + c1 + 3]], codebook[x[kk * n + c1 + 4]], codebook[x[kk * n + c1 + 5]], codebook[x[kk * n + c1 + 6]], codebook[x[kk * n + c1 + 7]], codebook[x[kk * n + c1 + 8]], codebook[x[kk * n + c1 + 9]], codebook[x[kk * n + c1 + 10]], codebook[x[kk * n + c1 + 11]], codebook[x[kk * n + c1 + 12]], codebook[x[kk * n + c1 + 13]], codebook[x[kk * n + c1 + 14]], codebook[x[kk * n + c1 + 15]]), acc1);
                 acc2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector512.Create(codebook[x[kk * n + c2]], codebook[x[kk * n + c2 + 1]], codebook[x[kk * n + c2 + 2]], codebook[x[kk * n + c2 + 3]], codebook[x[kk * n + c2 + 4]], codebook[x[kk * n + c2 + 5]], codebook[x[kk * n + c2 + 6]], codebook[x[kk * n + c2 + 7]], codebook[x[kk * n + c2 + 8]], codebook[x[kk * n + c2 + 9]], codebook[x[kk * n + c2 + 10]], codebook[x[kk * n + c2 + 11]], codebook[x[kk * n + c2 + 12]], codebook[x[kk * n + c2 + 13]], codebook[x[kk * n + c2 + 14]], codebook[x[kk * n + c2 + 15]]), acc2);
@@ -334,7 +346,9 @@ private static void CodebookWeightRow(global::System.ReadOnlySpan<float> a, int 
             int c0 = j, c1 = j + 8, c2 = j + 16, c3 = j + 24, c4 = j + 32, c5 = j + 40, c6 = j + 48, c7 = j + 56;
             for (int kk = 0; kk < depth; kk++)
             {
-                var s = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk));
+                float ak = global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk);
+                if (skipZeroA && ak == 0f) continue;
+                var s = global::System.Runtime.Intrinsics.Vector256.Create(ak);
                 acc0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.Create(codebook[x[kk * n + c0]], codebook[x[kk * n + c0 + 1]], codebook[x[kk * n + c0 + 2]], codebook[x[kk * n + c0 + 3]], codebook[x[kk * n + c0 + 4]], codebook[x[kk * n + c0 + 5]], codebook[x[kk * n + c0 + 6]], codebook[x[kk * n + c0 + 7]]), acc0);
                 acc1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.Create(codebook[x[kk * n + c1]], codebook[x[kk * n + c1 + 1]], codebook[x[kk * n + c1 + 2]], codebook[x[kk * n + c1 + 3]], codebook[x[kk * n + c1 + 4]], codebook[x[kk * n + c1 + 5]], codebook[x[kk * n + c1 + 6]], codebook[x[kk * n + c1 + 7]]), acc1);
                 acc2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.Create(codebook[x[kk * n + c2]], codebook[x[kk * n + c2 + 1]], codebook[x[kk * n + c2 + 2]], codebook[x[kk * n + c2 + 3]], codebook[x[kk * n + c2 + 4]], codebook[x[kk * n + c2 + 5]], codebook[x[kk * n + c2 + 6]], codebook[x[kk * n + c2 + 7]]), acc2);
@@ -369,7 +383,9 @@ private static void CodebookWeightRow(global::System.ReadOnlySpan<float> a, int 
             int c0 = j, c1 = j + 4, c2 = j + 8, c3 = j + 12, c4 = j + 16, c5 = j + 20, c6 = j + 24, c7 = j + 28;
             for (int kk = 0; kk < depth; kk++)
             {
-                var s = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk));
+                float ak = global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk);
+                if (skipZeroA && ak == 0f) continue;
+                var s = global::System.Runtime.Intrinsics.Vector128.Create(ak);
                 acc0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.Create(codebook[x[kk * n + c0]], codebook[x[kk * n + c0 + 1]], codebook[x[kk * n + c0 + 2]], codebook[x[kk * n + c0 + 3]]), acc0);
                 acc1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.Create(codebook[x[kk * n + c1]], codebook[x[kk * n + c1 + 1]], codebook[x[kk * n + c1 + 2]], codebook[x[kk * n + c1 + 3]]), acc1);
                 acc2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.Create(codebook[x[kk * n + c2]], codebook[x[kk * n + c2 + 1]], codebook[x[kk * n + c2 + 2]], codebook[x[kk * n + c2 + 3]]), acc2);
