@@ -54,7 +54,7 @@ namespace EdgeAot.Generator.Emitters
             // One row needs no row loop (C broadcast to [1, N] then has no row index either).
             string at = m == 1 ? "j" : "i * " + I(n) + " + j";
             string value = alpha == 1f ? "y[" + at + "]" : Literals.Float(alpha) + " * y[" + at + "]";
-            if (hasC) value += " + " + (beta == 1f ? "" : Literals.Float(beta) + " * ") + "c[" + CIndex(context.InputShape(3)) + "]";
+            if (hasC) value += " + " + (beta == 1f ? "" : Literals.Float(beta) + " * ") + "c[" + GemmEmitter.BroadcastCIndex(context.InputShape(3)) + "]";
             string epilogue = "for (int j = 0; j < " + I(n) + "; j++) y[" + at + "] = " + ActivationEpilogue.Apply(node, value) + ";";
             if (m == 1)
             {
@@ -77,24 +77,7 @@ namespace EdgeAot.Generator.Emitters
                 }
                 return true;
             }
-            byte[] codebook = plan.Tensor(context.Node.Inputs[2]).Data.ToArray();
-            for (int i = 0; i + 4 <= codebook.Length; i += 4)
-            {
-                float v = System.BitConverter.ToSingle(codebook, i);
-                if (float.IsNaN(v) || float.IsInfinity(v)) return false;
-            }
-            return true;
-        }
-
-        /// <summary>Index into C broadcast to [M, N] (scalar, [N], [1,N], [M,1], [M,N]).</summary>
-        private static string CIndex(long[] c)
-        {
-            long rows = c.Length == 2 ? c[0] : 1;
-            long cols = c.Length == 0 ? 1 : c[c.Length - 1];
-            string row = rows == 1 ? "" : "i * " + Literals.Int(cols);
-            string col = cols == 1 ? "" : "j";
-            if (row.Length == 0 && col.Length == 0) return "0";
-            return row.Length == 0 ? col : col.Length == 0 ? row : row + " + " + col;
+            return GemmEmitter.IsFiniteConstant(plan, context.Node.Inputs[2]);
         }
     }
 }

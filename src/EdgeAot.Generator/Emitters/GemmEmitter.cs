@@ -132,8 +132,19 @@ namespace EdgeAot.Generator.Emitters
             }
         }
 
+        /// <summary>Index into C broadcast to [M, N] (scalar, [N], [1,N], [M,1], [M,N]) inside loops over i (rows) and j (columns); shared by the Gemm variants.</summary>
+        internal static string BroadcastCIndex(long[] c)
+        {
+            long rows = c.Length == 2 ? c[0] : 1;
+            long cols = c.Length == 0 ? 1 : c[c.Length - 1];
+            string row = rows == 1 ? "" : "i * " + Literals.Int(cols);
+            string col = cols == 1 ? "" : "j";
+            if (row.Length == 0 && col.Length == 0) return "0";
+            return row.Length == 0 ? col : col.Length == 0 ? row : row + " + " + col;
+        }
+
         /// <summary>A float32 weight with no infinity or NaN: a zero times any of its values is zero.</summary>
-        private static bool IsFiniteConstant(ModelPlan plan, int id)
+        internal static bool IsFiniteConstant(ModelPlan plan, int id)
         {
             var t = plan.Tensor(id);
             if (t.Storage != TensorStorage.Weight || t.Type != DataType.Float32) return false;
@@ -224,23 +235,13 @@ namespace EdgeAot.Generator.Emitters
             string value = alpha == 1f ? "row[j]" : Literals.Float(alpha) + " * row[j]";
             if (hasC)
             {
-                string c = CIndex(context.InputShape(2), m, n);
+                string c = BroadcastCIndex(context.InputShape(2));
                 value += " + " + (beta == 1f ? "" : Literals.Float(beta) + " * ") + "c[" + c + "]";
             }
             context.Line("for (int j = 0; j < " + Literals.Int(n) + "; j++) row[j] = " + ActivationEpilogue.Apply(node, value) + ";");
         }
 
         /// <summary>Index into C broadcast to [M, N] from its own shape (scalar, [N], [1,N], [M,1], [M,N]).</summary>
-        private static string CIndex(long[] c, long m, long n)
-        {
-            long rows = c.Length == 2 ? c[0] : 1;
-            long cols = c.Length == 0 ? 1 : c[c.Length - 1];
-            string row = rows == 1 ? "" : "i * " + Literals.Int(cols);
-            string col = cols == 1 ? "" : "j";
-            if (row.Length == 0 && col.Length == 0) return "0";
-            return row.Length == 0 ? col : col.Length == 0 ? row : row + " + " + col;
-        }
-
         private static long[] BatchShape(long[] a, long[] b)
         {
             int rank = System.Math.Max(a.Length, b.Length) - 2;

@@ -56,21 +56,10 @@ namespace EdgeAot.Generator.Emitters
                     }
                     w.Line("sum += " + V + ".Sum(acc);");
                     string value = alpha == 1f ? "sum" : Literals.Float(alpha) + " * sum";
-                    if (hasC) value += " + " + (beta == 1f ? "" : Literals.Float(beta) + " * ") + "c[" + CIndex(context.InputShape(5)) + "]";
+                    if (hasC) value += " + " + (beta == 1f ? "" : Literals.Float(beta) + " * ") + "c[" + GemmEmitter.BroadcastCIndex(context.InputShape(5)) + "]";
                     w.Line("y[i * " + I(n) + " + j] = " + ActivationEpilogue.Apply(node, value) + ";");
                 }
             }
-        }
-
-        /// <summary>Index into C broadcast to [M, N] (scalar, [N], [1,N], [M,1], [M,N]).</summary>
-        private static string CIndex(long[] c)
-        {
-            long rows = c.Length == 2 ? c[0] : 1;
-            long cols = c.Length == 0 ? 1 : c[c.Length - 1];
-            string row = rows == 1 ? "" : "i * " + Literals.Int(cols);
-            string col = cols == 1 ? "" : "j";
-            if (row.Length == 0 && col.Length == 0) return "0";
-            return row.Length == 0 ? col : col.Length == 0 ? row : row + " + " + col;
         }
     }
 }
