@@ -60,7 +60,7 @@ namespace EdgeAot.Compiler.Passes
             bool halfExact = true;
             foreach (float w in weights)
             {
-                if (float.IsNaN(w) || float.IsInfinity(w)) return null;
+                if (float.IsNaN(w) || float.IsInfinity(w)) return null; // the kernels skip zero activations, exact only for finite weights
                 // Bit patterns, so 0 and -0 stay apart (a codebook must give back the exact weight).
                 if (distinct.Count <= 256) distinct.Add(BitConverter.ToInt32(BitConverter.GetBytes(w), 0));
                 if (halfExact && Binary16.ToDouble(Binary16.FromDouble(w)) != w) halfExact = false;

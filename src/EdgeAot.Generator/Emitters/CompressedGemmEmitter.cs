@@ -40,13 +40,11 @@ namespace EdgeAot.Generator.Emitters
             string I(long v) => Literals.Int(v);
             var w = context.Writer;
             if (format == "float16") w.Line("var bits = global::System.Runtime.InteropServices.MemoryMarshal.Cast<global::System.Half, ushort>(weights);");
-            // Zero activations (half of them after a ReLU) skip their weight row: exact for finite weights.
-            string skip = DecodesToFinite(context, format) ? "true" : "false";
             string call = format switch
             {
-                "float16" => "HalfWeightRow({0}, " + I(k) + ", bits, " + I(n) + ", {1}, skipZeroA: " + skip + ");",
-                "codebook4" => "NibbleWeightRow({0}, " + I(k) + ", weights, " + I((n + 31) / 32 * 16) + ", codebook, " + I(n) + ", {1}, skipZeroA: " + skip + ");",
-                _ => "CodebookWeightRow({0}, " + I(k) + ", weights, codebook, " + I(n) + ", {1}, skipZeroA: " + skip + ");",
+                "float16" => "HalfWeightRow({0}, " + I(k) + ", bits, " + I(n) + ", {1});",
+                "codebook4" => "NibbleWeightRow({0}, " + I(k) + ", weights, " + I((n + 31) / 32 * 16) + ", codebook, " + I(n) + ", {1});",
+                _ => "CodebookWeightRow({0}, " + I(k) + ", weights, codebook, " + I(n) + ", {1});",
             };
             if (m == 1) w.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture, call, "a", "y"));
             else w.Line("for (int i = 0; i < " + I(m) + "; i++) " + string.Format(System.Globalization.CultureInfo.InvariantCulture, call, "a.Slice(i * " + I(k) + ", " + I(k) + ")", "y.Slice(i * " + I(n) + ", " + I(n) + ")"));
@@ -62,22 +60,6 @@ namespace EdgeAot.Generator.Emitters
                 return;
             }
             using (w.Block("for (int i = 0; i < " + I(m) + "; i++)")) w.Line(epilogue);
-        }
-
-        /// <summary>Whether every stored weight decodes to a finite value (float16 bits without the all-ones exponent, or a finite codebook).</summary>
-        private static bool DecodesToFinite(EmitContext context, string format)
-        {
-            var plan = context.Plan;
-            if (format == "float16")
-            {
-                byte[] bits = plan.Tensor(context.Node.Inputs[1]).Data.ToArray();
-                for (int i = 0; i + 2 <= bits.Length; i += 2)
-                {
-                    if (((bits[i] | bits[i + 1] << 8) & 0x7C00) == 0x7C00) return false;
-                }
-                return true;
-            }
-            return GemmEmitter.IsFiniteConstant(plan, context.Node.Inputs[2]);
         }
     }
 }

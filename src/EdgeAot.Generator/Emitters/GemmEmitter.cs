@@ -144,7 +144,7 @@ namespace EdgeAot.Generator.Emitters
         }
 
         /// <summary>A float32 weight with no infinity or NaN: a zero times any of its values is zero.</summary>
-        internal static bool IsFiniteConstant(ModelPlan plan, int id)
+        private static bool IsFiniteConstant(ModelPlan plan, int id)
         {
             var t = plan.Tensor(id);
             if (t.Storage != TensorStorage.Weight || t.Type != DataType.Float32) return false;

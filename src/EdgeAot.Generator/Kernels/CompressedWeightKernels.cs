@@ -29,11 +29,11 @@ private static global::System.Runtime.Intrinsics.Vector128<float> WidenHalfBits(
 
 /// <summary>
 /// y[j] = Σ_k a[k]·w[k, j] for one row of A, w the binary16 weights bits[k·n + j] widened in registers;
-/// each sum runs over k in order, one fused multiply-add per step, from 0. skipZeroA (finite weights
-/// only): the eight-vector blocks skip the k whose a[k] is 0 — the same bits, since a sum that starts at
-/// +0 is never −0 and adding a zero product leaves it unchanged.
+/// each sum runs over k in order, one fused multiply-add per step, from 0. The eight-vector blocks skip
+/// the k whose a[k] is 0: CompressedWeightLowering only stores finite weights, so 0·w is a zero, and a
+/// sum that starts at +0 is never −0, so adding it changes no bit.
 /// </summary>
-private static void HalfWeightRow(global::System.ReadOnlySpan<float> a, int depth, global::System.ReadOnlySpan<ushort> bits, int n, global::System.Span<float> y, bool skipZeroA)
+private static void HalfWeightRow(global::System.ReadOnlySpan<float> a, int depth, global::System.ReadOnlySpan<ushort> bits, int n, global::System.Span<float> y)
 {
     ref short w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(global::System.Runtime.InteropServices.MemoryMarshal.Cast<ushort, short>(bits.Slice(0, depth * n)));
     int j = 0, path = CompressedWeightKernelPath;
@@ -56,7 +56,7 @@ private static void HalfWeightRow(global::System.ReadOnlySpan<float> a, int dept
             for (int kk = 0; kk < depth; kk++)
             {
                 float ak = global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk);
-                if (skipZeroA && ak == 0f) continue;
+                if (ak == 0f) continue;
                 var s = global::System.Runtime.Intrinsics.Vector512.Create(ak);
                 acc0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector512.WidenLower(global::System.Runtime.Intrinsics.Vector256.ToVector512(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(kk * n + c0))))), acc0);
                 acc1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector512.WidenLower(global::System.Runtime.Intrinsics.Vector256.ToVector512(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(kk * n + c1))))), acc1);
@@ -104,7 +104,7 @@ private static void HalfWeightRow(global::System.ReadOnlySpan<float> a, int dept
             for (int kk = 0; kk < depth; kk++)
             {
                 float ak = global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk);
-                if (skipZeroA && ak == 0f) continue;
+                if (ak == 0f) continue;
                 var s = global::System.Runtime.Intrinsics.Vector256.Create(ak);
                 acc0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector128.ToVector256(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, (nuint)(kk * n + c0))))), acc0);
                 acc1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector256.WidenLower(global::System.Runtime.Intrinsics.Vector128.ToVector256(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, (nuint)(kk * n + c1))))), acc1);
@@ -141,7 +141,7 @@ private static void HalfWeightRow(global::System.ReadOnlySpan<float> a, int dept
             for (int kk = 0; kk < depth; kk++)
             {
                 float ak = global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk);
-                if (skipZeroA && ak == 0f) continue;
+                if (ak == 0f) continue;
                 var s = global::System.Runtime.Intrinsics.Vector128.Create(ak);
                 acc0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector64.ToVector128(global::System.Runtime.Intrinsics.Vector64.LoadUnsafe(ref w, (nuint)(kk * n + c0))))), acc0);
                 acc1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, WidenHalfBits(global::System.Runtime.Intrinsics.Vector128.WidenLower(global::System.Runtime.Intrinsics.Vector64.ToVector128(global::System.Runtime.Intrinsics.Vector64.LoadUnsafe(ref w, (nuint)(kk * n + c1))))), acc1);
@@ -208,7 +208,7 @@ private static global::System.Runtime.Intrinsics.Vector512<float> NibbleGroup(re
 /// per 32 columns (see <see cref="NibbleGroup"/>); the codebook is padded to 16 entries. Vector512 with
 /// AVX-512 (one permute decodes 16 weights), scalar otherwise.
 /// </summary>
-private static void NibbleWeightRow(global::System.ReadOnlySpan<float> a, int depth, global::System.ReadOnlySpan<byte> packed, int rowBytes, global::System.ReadOnlySpan<float> codebook, int n, global::System.Span<float> y, bool skipZeroA)
+private static void NibbleWeightRow(global::System.ReadOnlySpan<float> a, int depth, global::System.ReadOnlySpan<byte> packed, int rowBytes, global::System.ReadOnlySpan<float> codebook, int n, global::System.Span<float> y)
 {
     var table = global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? global::System.Runtime.Intrinsics.Vector512.Create(codebook.Slice(0, 16)) : default;
     // Rows are whole 16-byte groups, so every vector load stays inside the span.
@@ -233,7 +233,7 @@ private static void NibbleWeightRow(global::System.ReadOnlySpan<float> a, int de
             for (int kk = 0; kk < depth; kk++)
             {
                 float ak = global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk);
-                if (skipZeroA && ak == 0f) continue;
+                if (ak == 0f) continue;
                 var s = global::System.Runtime.Intrinsics.Vector512.Create(ak);
                 acc0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, NibbleGroup(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, kk * rowBytes + c0 / 32 * 16), false, table), acc0);
                 acc1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, NibbleGroup(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, kk * rowBytes + c1 / 32 * 16), true, table), acc1);
@@ -277,7 +277,7 @@ private static void NibbleWeightRow(global::System.ReadOnlySpan<float> a, int de
 /// <see cref="HalfWeightRow"/> for 8-bit codebook indices x[k·n + j]: each vector of weights is assembled
 /// from its codebook entries in registers.
 /// </summary>
-private static void CodebookWeightRow(global::System.ReadOnlySpan<float> a, int depth, global::System.ReadOnlySpan<byte> x, global::System.ReadOnlySpan<float> codebook, int n, global::System.Span<float> y, bool skipZeroA)
+private static void CodebookWeightRow(global::System.ReadOnlySpan<float> a, int depth, global::System.ReadOnlySpan<byte> x, global::System.ReadOnlySpan<float> codebook, int n, global::System.Span<float> y)
 {
     int j = 0, path = CompressedWeightKernelPath;
     ref float aRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a.Slice(0, depth));
@@ -299,7 +299,7 @@ private static void CodebookWeightRow(global::System.ReadOnlySpan<float> a, int 
             for (int kk = 0; kk < depth; kk++)
             {
                 float ak = global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk);
-                if (skipZeroA && ak == 0f) continue;
+                if (ak == 0f) continue;
                 var s = global::System.Runtime.Intrinsics.Vector512.Create(ak);
                 acc0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector512.Create(codebook[x[kk * n + c0]], codebook[x[kk * n + c0 + 1]], codebook[x[kk * n + c0 + 2]], codebook[x[kk * n + c0 + 3]], codebook[x[kk * n + c0 + 4]], codebook[x[kk * n + c0 + 5]], codebook[x[kk * n + c0 + 6]], codebook[x[kk * n + c0 + 7]], codebook[x[kk * n + c0 + 8]], codebook[x[kk * n + c0 + 9]], codebook[x[kk * n + c0 + 10]], codebook[x[kk * n + c0 + 11]], codebook[x[kk * n + c0 + 12]], codebook[x[kk * n + c0 + 13]], codebook[x[kk * n + c0 + 14]], codebook[x[kk * n + c0 + 15]]), acc0);
                 acc1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector512.Create(codebook[x[kk * n + c1]], codebook[x[kk * n + c1 + 1]], codebook[x[kk * n + c1 + 2]], codebook[x[kk * n + c1 + 3]], codebook[x[kk * n + c1 + 4]], codebook[x[kk * n + c1 + 5]], codebook[x[kk * n + c1 + 6]], codebook[x[kk * n + c1 + 7]], codebook[x[kk * n + c1 + 8]], codebook[x[kk * n + c1 + 9]], codebook[x[kk * n + c1 + 10]], codebook[x[kk * n + c1 + 11]], codebook[x[kk * n + c1 + 12]], codebook[x[kk * n + c1 + 13]], codebook[x[kk * n + c1 + 14]], codebook[x[kk * n + c1 + 15]]), acc1);
@@ -347,7 +347,7 @@ private static void CodebookWeightRow(global::System.ReadOnlySpan<float> a, int 
             for (int kk = 0; kk < depth; kk++)
             {
                 float ak = global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk);
-                if (skipZeroA && ak == 0f) continue;
+                if (ak == 0f) continue;
                 var s = global::System.Runtime.Intrinsics.Vector256.Create(ak);
                 acc0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.Create(codebook[x[kk * n + c0]], codebook[x[kk * n + c0 + 1]], codebook[x[kk * n + c0 + 2]], codebook[x[kk * n + c0 + 3]], codebook[x[kk * n + c0 + 4]], codebook[x[kk * n + c0 + 5]], codebook[x[kk * n + c0 + 6]], codebook[x[kk * n + c0 + 7]]), acc0);
                 acc1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector256.Create(codebook[x[kk * n + c1]], codebook[x[kk * n + c1 + 1]], codebook[x[kk * n + c1 + 2]], codebook[x[kk * n + c1 + 3]], codebook[x[kk * n + c1 + 4]], codebook[x[kk * n + c1 + 5]], codebook[x[kk * n + c1 + 6]], codebook[x[kk * n + c1 + 7]]), acc1);
@@ -384,7 +384,7 @@ private static void CodebookWeightRow(global::System.ReadOnlySpan<float> a, int 
             for (int kk = 0; kk < depth; kk++)
             {
                 float ak = global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, kk);
-                if (skipZeroA && ak == 0f) continue;
+                if (ak == 0f) continue;
                 var s = global::System.Runtime.Intrinsics.Vector128.Create(ak);
                 acc0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.Create(codebook[x[kk * n + c0]], codebook[x[kk * n + c0 + 1]], codebook[x[kk * n + c0 + 2]], codebook[x[kk * n + c0 + 3]]), acc0);
                 acc1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(s, global::System.Runtime.Intrinsics.Vector128.Create(codebook[x[kk * n + c1]], codebook[x[kk * n + c1 + 1]], codebook[x[kk * n + c1 + 2]], codebook[x[kk * n + c1 + 3]]), acc1);
