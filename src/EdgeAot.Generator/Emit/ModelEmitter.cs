@@ -46,8 +46,10 @@ namespace EdgeAot.Generator.Emit
                     foreach (var node in plan.Nodes) EmitKernel(w, plan, node, tables);
                     EmitHelpers(w, plan);
                     tables.Emit(w);
-                    EmitWeights(w, plan);
+                    // Before the weights: the library's roots are names in the code, and the weight
+                    // literals (most of the class) name nothing.
                     KernelLibrary.Emit(w, w.ToString());
+                    EmitWeights(w, plan);
                 }
             }
             return w.ToString();

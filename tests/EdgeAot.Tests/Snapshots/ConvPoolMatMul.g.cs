@@ -157,51 +157,6 @@ namespace EdgeAot.Tests.Models
         private static void ThrowLengthMismatch(string name, int expected)
             => throw new global::System.ArgumentException("Expected " + expected + " elements.", name);
 
-        // Weights are read-only data in the assembly image (RVA), never copied. Each blob's address is
-        // taken once when the class initializes and Run rebuilds spans from it: reading a blob property
-        // goes through RuntimeHelpers.CreateSpan, which allocates per call unless the JIT optimizes.
-        // Image data never moves, so the address stays valid for the life of the process.
-
-        /// <summary>'conv.weight': float [4, 2, 3, 3].</summary>
-        private static global::System.ReadOnlySpan<float> Weight1 => ImageData<float>(Weight1Address, 72);
-
-        private static readonly nint Weight1Address = AddressOf(Weight1Data);
-
-        private static global::System.ReadOnlySpan<ulong> Weight1Data => new ulong[]
-        {
-            0xBF474C91BF00AE83, 0x3F0B0FB2BD871FCF, 0xBE09A9473EA14CA2, 0x3F6341EBBE956B11, 0x3E91DFDEBF4C26CE, 0xBF010253BF715684, 0x3F7AC2C2BEB8350D, 0x3E9E9AEE3EBA7E7C,
-            0x3E6C3ABDBEDE7C3B, 0x3ECEA3CA3ED12751, 0xBF502F633F66495C, 0xBE71B926BF2D9D93, 0xBF293B9A3F188C9A, 0xBEC565F63F166ACF, 0x3F45DF563F2563FB, 0x3EDDEF853DE69D42,
-            0xBF7907883ECC1435, 0x3F1CD3903F7BD72F, 0xBF5FFF903F37AD3E, 0x3D4EEA613CEBD3C7, 0x3F7CD2E0BEE8A086, 0xBE6836243EC3B0E1, 0x3EB39D82BE067BEF, 0xBD5E35EA3EB5A38B,
-            0xBE960843BF02CE70, 0xBF2940D43D570FCA, 0x3EC44BAFBE9D1816, 0xBF307F20BE56BF37, 0xBF5475B03F665102, 0xBCC3C2A23F728318, 0xBF68028E3E8E55C0, 0xBF120624BF422211,
-            0xBEC09C8DBF53E3B9, 0xBEC625FC3DC79C95, 0x3F406BAD3F7EEB93, 0xBF0F3E8D3F17A039,
-        };
-
-        /// <summary>'conv.bias': float [4].</summary>
-        private static global::System.ReadOnlySpan<float> Weight2 => ImageData<float>(Weight2Address, 4);
-
-        private static readonly nint Weight2Address = AddressOf(Weight2Data);
-
-        private static global::System.ReadOnlySpan<ulong> Weight2Data => new ulong[]
-        {
-            0xBE4446673F0ACCD2, 0x3F785816BF2B0239,
-        };
-
-        /// <summary>'projection': float [2, 3].</summary>
-        private static global::System.ReadOnlySpan<float> Weight5 => ImageData<float>(Weight5Address, 6);
-
-        private static readonly nint Weight5Address = AddressOf(Weight5Data);
-
-        private static global::System.ReadOnlySpan<ulong> Weight5Data => new ulong[]
-        {
-            0x3ECA52BBBED36FB3, 0xBF1A5F853F3ADF88, 0xBF238B413DF7C4C1,
-        };
-
-        private static nint AddressOf(global::System.ReadOnlySpan<ulong> data)
-            => global::System.Runtime.CompilerServices.Unsafe.ByteOffset(ref global::System.Runtime.CompilerServices.Unsafe.NullRef<ulong>(), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(data));
-
-        private static global::System.ReadOnlySpan<T> ImageData<T>(nint address, int length) where T : struct
-            => global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<byte, T>(ref global::System.Runtime.CompilerServices.Unsafe.AddByteOffset(ref global::System.Runtime.CompilerServices.Unsafe.NullRef<byte>(), address)), length);
-
         // ---- Shared kernels used by this model (EdgeAot.Generator/Kernels/FloatKernels.cs) ----
 
         /// <summary>
@@ -640,5 +595,50 @@ namespace EdgeAot.Tests.Models
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c6, ref c, (nuint)24);
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c7, ref c, (nuint)28);
         }
+
+        // Weights are read-only data in the assembly image (RVA), never copied. Each blob's address is
+        // taken once when the class initializes and Run rebuilds spans from it: reading a blob property
+        // goes through RuntimeHelpers.CreateSpan, which allocates per call unless the JIT optimizes.
+        // Image data never moves, so the address stays valid for the life of the process.
+
+        /// <summary>'conv.weight': float [4, 2, 3, 3].</summary>
+        private static global::System.ReadOnlySpan<float> Weight1 => ImageData<float>(Weight1Address, 72);
+
+        private static readonly nint Weight1Address = AddressOf(Weight1Data);
+
+        private static global::System.ReadOnlySpan<ulong> Weight1Data => new ulong[]
+        {
+            0xBF474C91BF00AE83, 0x3F0B0FB2BD871FCF, 0xBE09A9473EA14CA2, 0x3F6341EBBE956B11, 0x3E91DFDEBF4C26CE, 0xBF010253BF715684, 0x3F7AC2C2BEB8350D, 0x3E9E9AEE3EBA7E7C,
+            0x3E6C3ABDBEDE7C3B, 0x3ECEA3CA3ED12751, 0xBF502F633F66495C, 0xBE71B926BF2D9D93, 0xBF293B9A3F188C9A, 0xBEC565F63F166ACF, 0x3F45DF563F2563FB, 0x3EDDEF853DE69D42,
+            0xBF7907883ECC1435, 0x3F1CD3903F7BD72F, 0xBF5FFF903F37AD3E, 0x3D4EEA613CEBD3C7, 0x3F7CD2E0BEE8A086, 0xBE6836243EC3B0E1, 0x3EB39D82BE067BEF, 0xBD5E35EA3EB5A38B,
+            0xBE960843BF02CE70, 0xBF2940D43D570FCA, 0x3EC44BAFBE9D1816, 0xBF307F20BE56BF37, 0xBF5475B03F665102, 0xBCC3C2A23F728318, 0xBF68028E3E8E55C0, 0xBF120624BF422211,
+            0xBEC09C8DBF53E3B9, 0xBEC625FC3DC79C95, 0x3F406BAD3F7EEB93, 0xBF0F3E8D3F17A039,
+        };
+
+        /// <summary>'conv.bias': float [4].</summary>
+        private static global::System.ReadOnlySpan<float> Weight2 => ImageData<float>(Weight2Address, 4);
+
+        private static readonly nint Weight2Address = AddressOf(Weight2Data);
+
+        private static global::System.ReadOnlySpan<ulong> Weight2Data => new ulong[]
+        {
+            0xBE4446673F0ACCD2, 0x3F785816BF2B0239,
+        };
+
+        /// <summary>'projection': float [2, 3].</summary>
+        private static global::System.ReadOnlySpan<float> Weight5 => ImageData<float>(Weight5Address, 6);
+
+        private static readonly nint Weight5Address = AddressOf(Weight5Data);
+
+        private static global::System.ReadOnlySpan<ulong> Weight5Data => new ulong[]
+        {
+            0x3ECA52BBBED36FB3, 0xBF1A5F853F3ADF88, 0xBF238B413DF7C4C1,
+        };
+
+        private static nint AddressOf(global::System.ReadOnlySpan<ulong> data)
+            => global::System.Runtime.CompilerServices.Unsafe.ByteOffset(ref global::System.Runtime.CompilerServices.Unsafe.NullRef<ulong>(), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(data));
+
+        private static global::System.ReadOnlySpan<T> ImageData<T>(nint address, int length) where T : struct
+            => global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<byte, T>(ref global::System.Runtime.CompilerServices.Unsafe.AddByteOffset(ref global::System.Runtime.CompilerServices.Unsafe.NullRef<byte>(), address)), length);
     }
 }

@@ -158,58 +158,6 @@ namespace EdgeAot.Tests.Models
 
         private static readonly int[] Conv0Masks = { 0, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 0 };
 
-        // Weights are read-only data in the assembly image (RVA), never copied. Each blob's address is
-        // taken once when the class initializes and Run rebuilds spans from it: reading a blob property
-        // goes through RuntimeHelpers.CreateSpan, which allocates per call unless the JIT optimizes.
-        // Image data never moves, so the address stays valid for the life of the process.
-
-        /// <summary>'dw.weight': float [3, 1, 3, 3].</summary>
-        private static global::System.ReadOnlySpan<float> Weight1 => ImageData<float>(Weight1Address, 27);
-
-        private static readonly nint Weight1Address = AddressOf(Weight1Data);
-
-        private static global::System.ReadOnlySpan<ulong> Weight1Data => new ulong[]
-        {
-            0xBFA337D4BD9B6495, 0x3F91A161BDF763DE, 0xBF6B74E1BF6B03D4, 0x3FA53D5B3F700E40, 0x3DE12A48BEE7CB2F, 0x3E9343A63D89CC34, 0x3E4BB8A23E4A32A0, 0xBE8474C2BDF0CD5D,
-            0xBE50CAF23C10ECF7, 0xBD93335BBEECB06F, 0xBD3A669D3E5CC7D9, 0xBEBB1776BEAEE55F, 0xBDC9EBFDBE8A8A77, 0x000000003DD8699A,
-        };
-
-        /// <summary>'bn_bias': float [3].</summary>
-        private static global::System.ReadOnlySpan<float> Weight2 => ImageData<float>(Weight2Address, 3);
-
-        private static readonly nint Weight2Address = AddressOf(Weight2Data);
-
-        private static global::System.ReadOnlySpan<ulong> Weight2Data => new ulong[]
-        {
-            0x3F09D8903FA97716, 0x000000003F431C51,
-        };
-
-        /// <summary>'fc.weight': float [4, 3], stored packed for #3 Gemm.</summary>
-        private static global::System.ReadOnlySpan<float> Weight6 => ImageData<float>(Weight6Address, 12);
-
-        private static readonly nint Weight6Address = AddressOf(Weight6Data);
-
-        private static global::System.ReadOnlySpan<ulong> Weight6Data => new ulong[]
-        {
-            0x3F05052E3E00407A, 0x3F1C25263E81EC2F, 0x3F74E643BF10130E, 0xBEA0E8353F6F54CF, 0x3EAB5E4CBEFD16D8, 0xBF24D9123F2AA655,
-        };
-
-        /// <summary>'fc.bias': float [4].</summary>
-        private static global::System.ReadOnlySpan<float> Weight7 => ImageData<float>(Weight7Address, 4);
-
-        private static readonly nint Weight7Address = AddressOf(Weight7Data);
-
-        private static global::System.ReadOnlySpan<ulong> Weight7Data => new ulong[]
-        {
-            0x3CC4FD21BF54748D, 0x3F724D933F675655,
-        };
-
-        private static nint AddressOf(global::System.ReadOnlySpan<ulong> data)
-            => global::System.Runtime.CompilerServices.Unsafe.ByteOffset(ref global::System.Runtime.CompilerServices.Unsafe.NullRef<ulong>(), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(data));
-
-        private static global::System.ReadOnlySpan<T> ImageData<T>(nint address, int length) where T : struct
-            => global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<byte, T>(ref global::System.Runtime.CompilerServices.Unsafe.AddByteOffset(ref global::System.Runtime.CompilerServices.Unsafe.NullRef<byte>(), address)), length);
-
         // ---- Shared kernels used by this model (EdgeAot.Generator/Kernels/FloatKernels.cs) ----
 
         /// <summary>
@@ -861,5 +809,57 @@ namespace EdgeAot.Tests.Models
             }
             for (; j < n; j++) global::System.Runtime.CompilerServices.Unsafe.Add(ref r, j) = global::System.MathF.Min(global::System.MathF.Max(global::System.Runtime.CompilerServices.Unsafe.Add(ref r, j) + global::System.Runtime.CompilerServices.Unsafe.Add(ref c, j), min), max);
         }
+
+        // Weights are read-only data in the assembly image (RVA), never copied. Each blob's address is
+        // taken once when the class initializes and Run rebuilds spans from it: reading a blob property
+        // goes through RuntimeHelpers.CreateSpan, which allocates per call unless the JIT optimizes.
+        // Image data never moves, so the address stays valid for the life of the process.
+
+        /// <summary>'dw.weight': float [3, 1, 3, 3].</summary>
+        private static global::System.ReadOnlySpan<float> Weight1 => ImageData<float>(Weight1Address, 27);
+
+        private static readonly nint Weight1Address = AddressOf(Weight1Data);
+
+        private static global::System.ReadOnlySpan<ulong> Weight1Data => new ulong[]
+        {
+            0xBFA337D4BD9B6495, 0x3F91A161BDF763DE, 0xBF6B74E1BF6B03D4, 0x3FA53D5B3F700E40, 0x3DE12A48BEE7CB2F, 0x3E9343A63D89CC34, 0x3E4BB8A23E4A32A0, 0xBE8474C2BDF0CD5D,
+            0xBE50CAF23C10ECF7, 0xBD93335BBEECB06F, 0xBD3A669D3E5CC7D9, 0xBEBB1776BEAEE55F, 0xBDC9EBFDBE8A8A77, 0x000000003DD8699A,
+        };
+
+        /// <summary>'bn_bias': float [3].</summary>
+        private static global::System.ReadOnlySpan<float> Weight2 => ImageData<float>(Weight2Address, 3);
+
+        private static readonly nint Weight2Address = AddressOf(Weight2Data);
+
+        private static global::System.ReadOnlySpan<ulong> Weight2Data => new ulong[]
+        {
+            0x3F09D8903FA97716, 0x000000003F431C51,
+        };
+
+        /// <summary>'fc.weight': float [4, 3], stored packed for #3 Gemm.</summary>
+        private static global::System.ReadOnlySpan<float> Weight6 => ImageData<float>(Weight6Address, 12);
+
+        private static readonly nint Weight6Address = AddressOf(Weight6Data);
+
+        private static global::System.ReadOnlySpan<ulong> Weight6Data => new ulong[]
+        {
+            0x3F05052E3E00407A, 0x3F1C25263E81EC2F, 0x3F74E643BF10130E, 0xBEA0E8353F6F54CF, 0x3EAB5E4CBEFD16D8, 0xBF24D9123F2AA655,
+        };
+
+        /// <summary>'fc.bias': float [4].</summary>
+        private static global::System.ReadOnlySpan<float> Weight7 => ImageData<float>(Weight7Address, 4);
+
+        private static readonly nint Weight7Address = AddressOf(Weight7Data);
+
+        private static global::System.ReadOnlySpan<ulong> Weight7Data => new ulong[]
+        {
+            0x3CC4FD21BF54748D, 0x3F724D933F675655,
+        };
+
+        private static nint AddressOf(global::System.ReadOnlySpan<ulong> data)
+            => global::System.Runtime.CompilerServices.Unsafe.ByteOffset(ref global::System.Runtime.CompilerServices.Unsafe.NullRef<ulong>(), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(data));
+
+        private static global::System.ReadOnlySpan<T> ImageData<T>(nint address, int length) where T : struct
+            => global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<byte, T>(ref global::System.Runtime.CompilerServices.Unsafe.AddByteOffset(ref global::System.Runtime.CompilerServices.Unsafe.NullRef<byte>(), address)), length);
     }
 }

@@ -151,6 +151,69 @@ namespace EdgeAot.Tests.Models
 
         private static readonly int[] QLinearConv1FilterBase = { 321, 1385, 1771 };
 
+        // ---- Shared kernels used by this model (EdgeAot.Generator/Kernels/IntegerKernels.cs) ----
+
+        /// <summary>
+        /// Instruction path of the integer kernels: 3 = AVX-VNNI (vpdpbusd), 2 = Vector256, 1 = Vector128,
+        /// 0 = scalar. Every path computes the same int32 sums (integer adds wrap identically, so the
+        /// bits match the scalar loop); tests lower this value to check each path against the scalar one.
+        /// </summary>
+        internal static int IntegerKernelPath = global::System.Runtime.Intrinsics.X86.AvxVnni.IsSupported ? 3
+            : global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 2
+            : global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? 1 : 0;
+
+        /// <summary>
+        /// Σ x[i]·w[i] over n int8 pairs. VNNI multiplies unsigned by signed bytes, so x is biased to
+        /// x + 128 (x ^ 0x80) and 128·Σw, computed by a second vpdpbusd of the constant 128 with w, is
+        /// taken off. Portable paths widen to int16 (an int8 product fits), multiply, widen to int32, add.
+        /// </summary>
+        private static int DotInt8(ref sbyte x, ref sbyte w, int n)
+        {
+            int path = IntegerKernelPath, i = 0, sum = 0;
+            if (path == 3 && n >= 32)
+            {
+                var acc = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                var bias = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                var flip = global::System.Runtime.Intrinsics.Vector256.Create((byte)0x80);
+                for (; i + 32 <= n; i += 32)
+                {
+                    var wv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)i);
+                    var xv = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i)) ^ flip;
+                    acc = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(acc, xv, wv);
+                    bias = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(bias, flip, wv);
+                }
+                sum = global::System.Runtime.Intrinsics.Vector256.Sum(acc - bias);
+            }
+            else if (path >= 2 && n >= 32)
+            {
+                var acc = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                for (; i + 32 <= n; i += 32)
+                {
+                    var (x0, x1) = global::System.Runtime.Intrinsics.Vector256.Widen(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i));
+                    var (w0, w1) = global::System.Runtime.Intrinsics.Vector256.Widen(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)i));
+                    var (p0, p1) = global::System.Runtime.Intrinsics.Vector256.Widen(x0 * w0);
+                    var (p2, p3) = global::System.Runtime.Intrinsics.Vector256.Widen(x1 * w1);
+                    acc += (p0 + p1) + (p2 + p3);
+                }
+                sum = global::System.Runtime.Intrinsics.Vector256.Sum(acc);
+            }
+            if (path >= 1 && n - i >= 16)
+            {
+                var acc = global::System.Runtime.Intrinsics.Vector128<int>.Zero;
+                for (; i + 16 <= n; i += 16)
+                {
+                    var (x0, x1) = global::System.Runtime.Intrinsics.Vector128.Widen(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)i));
+                    var (w0, w1) = global::System.Runtime.Intrinsics.Vector128.Widen(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, (nuint)i));
+                    var (p0, p1) = global::System.Runtime.Intrinsics.Vector128.Widen(x0 * w0);
+                    var (p2, p3) = global::System.Runtime.Intrinsics.Vector128.Widen(x1 * w1);
+                    acc += (p0 + p1) + (p2 + p3);
+                }
+                sum = unchecked(sum + global::System.Runtime.Intrinsics.Vector128.Sum(acc));
+            }
+            for (; i < n; i++) sum = unchecked(sum + global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i));
+            return sum;
+        }
+
         // Weights are read-only data in the assembly image (RVA), never copied. Each blob's address is
         // taken once when the class initializes and Run rebuilds spans from it: reading a blob property
         // goes through RuntimeHelpers.CreateSpan, which allocates per call unless the JIT optimizes.
@@ -221,68 +284,5 @@ namespace EdgeAot.Tests.Models
 
         private static global::System.ReadOnlySpan<T> ImageData<T>(nint address, int length) where T : struct
             => global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<byte, T>(ref global::System.Runtime.CompilerServices.Unsafe.AddByteOffset(ref global::System.Runtime.CompilerServices.Unsafe.NullRef<byte>(), address)), length);
-
-        // ---- Shared kernels used by this model (EdgeAot.Generator/Kernels/IntegerKernels.cs) ----
-
-        /// <summary>
-        /// Instruction path of the integer kernels: 3 = AVX-VNNI (vpdpbusd), 2 = Vector256, 1 = Vector128,
-        /// 0 = scalar. Every path computes the same int32 sums (integer adds wrap identically, so the
-        /// bits match the scalar loop); tests lower this value to check each path against the scalar one.
-        /// </summary>
-        internal static int IntegerKernelPath = global::System.Runtime.Intrinsics.X86.AvxVnni.IsSupported ? 3
-            : global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 2
-            : global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? 1 : 0;
-
-        /// <summary>
-        /// Σ x[i]·w[i] over n int8 pairs. VNNI multiplies unsigned by signed bytes, so x is biased to
-        /// x + 128 (x ^ 0x80) and 128·Σw, computed by a second vpdpbusd of the constant 128 with w, is
-        /// taken off. Portable paths widen to int16 (an int8 product fits), multiply, widen to int32, add.
-        /// </summary>
-        private static int DotInt8(ref sbyte x, ref sbyte w, int n)
-        {
-            int path = IntegerKernelPath, i = 0, sum = 0;
-            if (path == 3 && n >= 32)
-            {
-                var acc = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                var bias = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                var flip = global::System.Runtime.Intrinsics.Vector256.Create((byte)0x80);
-                for (; i + 32 <= n; i += 32)
-                {
-                    var wv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)i);
-                    var xv = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i)) ^ flip;
-                    acc = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(acc, xv, wv);
-                    bias = global::System.Runtime.Intrinsics.X86.AvxVnni.MultiplyWideningAndAdd(bias, flip, wv);
-                }
-                sum = global::System.Runtime.Intrinsics.Vector256.Sum(acc - bias);
-            }
-            else if (path >= 2 && n >= 32)
-            {
-                var acc = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                for (; i + 32 <= n; i += 32)
-                {
-                    var (x0, x1) = global::System.Runtime.Intrinsics.Vector256.Widen(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i));
-                    var (w0, w1) = global::System.Runtime.Intrinsics.Vector256.Widen(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)i));
-                    var (p0, p1) = global::System.Runtime.Intrinsics.Vector256.Widen(x0 * w0);
-                    var (p2, p3) = global::System.Runtime.Intrinsics.Vector256.Widen(x1 * w1);
-                    acc += (p0 + p1) + (p2 + p3);
-                }
-                sum = global::System.Runtime.Intrinsics.Vector256.Sum(acc);
-            }
-            if (path >= 1 && n - i >= 16)
-            {
-                var acc = global::System.Runtime.Intrinsics.Vector128<int>.Zero;
-                for (; i + 16 <= n; i += 16)
-                {
-                    var (x0, x1) = global::System.Runtime.Intrinsics.Vector128.Widen(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)i));
-                    var (w0, w1) = global::System.Runtime.Intrinsics.Vector128.Widen(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, (nuint)i));
-                    var (p0, p1) = global::System.Runtime.Intrinsics.Vector128.Widen(x0 * w0);
-                    var (p2, p3) = global::System.Runtime.Intrinsics.Vector128.Widen(x1 * w1);
-                    acc += (p0 + p1) + (p2 + p3);
-                }
-                sum = unchecked(sum + global::System.Runtime.Intrinsics.Vector128.Sum(acc));
-            }
-            for (; i < n; i++) sum = unchecked(sum + global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i));
-            return sum;
-        }
     }
 }
